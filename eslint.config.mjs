@@ -1,0 +1,19 @@
+import { config } from '@n8n/node-cli/eslint';
+
+/**
+ * n8n's own community-node config (the one `n8n-node lint` uses) for everything that ships.
+ * The sandbox, scripts, benchmarks and tests are dev tools that never load inside n8n: they
+ * may use Node's http, timers and process like any Node program.
+ */
+export default [
+	{ ignores: ['build/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+	...config,
+	{
+		files: ['sandbox/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'no-console': 'off',
+		},
+	},
+];

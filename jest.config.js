@@ -1,0 +1,20 @@
+/** Unit tests run on the pure modules; e2e tests drive a real n8n and the sandbox over HTTP. */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+		},
+		{
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+			testTimeout: 120000,
+		},
+	],
+};

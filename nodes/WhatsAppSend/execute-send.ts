@@ -1,0 +1,187 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { InvalidInputError } from '../shared/invalid-input';
+import { type MetaError, classifyMetaError, hintFor, parseMetaError } from '../shared/meta-errors';
+import {
+	type CloudApiSettings,
+	CLOUD_API_CREDENTIAL,
+	graphRequest,
+	graphUrl,
+	isSuccessStatus,
+	toCloudApiSettings,
+} from '../shared/transport';
+import { buildRequest } from './build-request';
+import type { MessageRequest } from './message-request';
+import { errorDetails, successOutput } from './output';
+import { DEFAULT_RETRY_SETTINGS, parseRetryAfter } from './retry-policy';
+import { type AttemptOutcome, type QueueClock, runSendQueue } from './send-queue';
+
+const SYSTEM_CLOCK: QueueClock = { now: () => Date.now(), sleep, random: Math.random };
+
+/** Transport failures where the request never left: safe to send again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface SendingOptions {
+	maxConcurrency?: number;
+	messagesPerSecond?: number;
+	maxRetries?: number;
+	retryAmbiguousFailures?: boolean;
+	requestTimeout?: number;
+}
+
+type Built = { request: MessageRequest } | { itemIndex: number; invalid: string };
+
+function transportFailure(error: unknown): MetaError & { sent: boolean } {
+	const code = String((error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code ?? '');
+	const reason = code || (error as Error).message || 'unknown transport error';
+	return {
+		code: null,
+		title: 'No answer from the API',
+		message: `The request failed before an answer came back (${reason})`,
+		details: NOT_SENT_CODES.has(code)
+			? 'The API could not be reached; the message was not sent.'
+			: 'Meta may have accepted the message before the connection failed, so it was not sent again. Match it by its Reference ID in the status webhooks.',
+		fbtraceId: null,
+		httpStatus: null,
+		sent: !NOT_SENT_CODES.has(code),
+	};
+}
+
+function validationError(message: string): MetaError {
+	return { code: null, title: 'Invalid input', message, details: null, fbtraceId: null, httpStatus: null };
+}
+
+async function uploadMedia(
+	this: IExecuteFunctions,
+	settings: CloudApiSettings,
+	request: MessageRequest,
+	binaryPropertyName: string,
+	timeoutMs: number,
+) {
+	const binary = this.helpers.assertBinaryData(request.itemIndex, binaryPropertyName);
+	const buffer = await this.helpers.getBinaryDataBuffer(request.itemIndex, binaryPropertyName);
+	const form = new FormData();
+	form.append('messaging_product', 'whatsapp');
+	form.append('type', binary.mimeType);
+	form.append('file', new Blob([buffer], { type: binary.mimeType }), binary.fileName ?? 'file');
+	return await graphRequest.call(this, {
+		method: 'POST',
+		url: graphUrl(settings, `${request.phoneNumberId}/media`),
+		body: form,
+		timeoutMs,
+	});
+}
+
+export async function executeSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const options = this.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
+	const continueOnFail = this.continueOnFail();
+	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
+	const timeoutMs = options.requestTimeout ?? 30_000;
+
+	const built: Built[] = items.map((_, itemIndex) => {
+		try {
+			const read = (name: string, fallback?: unknown) =>
+				this.getNodeParameter(name, itemIndex, fallback, { extractValue: true });
+			return { request: buildRequest(operation, read, itemIndex) };
+		} catch (error) {
+			if (!(error instanceof InvalidInputError) || !continueOnFail) {
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+			return { itemIndex, invalid: error.message };
+		}
+	});
+
+	const requests = built.flatMap((entry) => ('request' in entry ? [{ ...entry.request, recipientKey: entry.request.to }] : []));
+
+	const attempt = async (request: MessageRequest): Promise<AttemptOutcome<unknown, MetaError>> => {
+		try {
+			if (request.uploadFromBinary !== undefined && request.body[request.body.type as string] !== undefined) {
+				const media = request.body[request.body.type as string] as IDataObject;
+				if (media.id === undefined) {
+					const upload = await uploadMedia.call(this, settings, request, request.uploadFromBinary, timeoutMs);
+					if (!isSuccessStatus(upload.statusCode)) return failed(upload.body, upload.statusCode, upload.headers);
+					media.id = (upload.body as { id?: string }).id;
+				}
+			}
+			const response = await graphRequest.call(this, {
+				method: 'POST',
+				url: graphUrl(settings, `${request.phoneNumberId}/messages`),
+				body: request.body,
+				timeoutMs,
+			});
+			if (isSuccessStatus(response.statusCode)) return { ok: true, value: response.body };
+			return failed(response.body, response.statusCode, response.headers);
+		} catch (error) {
+			if (error instanceof NodeOperationError) {
+				return { ok: false, problem: validationError(error.message), failure: { failureClass: 'permanent' } };
+			}
+			const problem = transportFailure(error);
+			return { ok: false, problem, failure: { failureClass: problem.sent ? 'ambiguous' : 'transient' } };
+		}
+	};
+
+	const results = await runSendQueue(
+		requests,
+		attempt,
+		{
+			concurrency: options.maxConcurrency ?? 100,
+			messagesPerSecond: options.messagesPerSecond ?? 80,
+			retry: {
+				...DEFAULT_RETRY_SETTINGS,
+				maxRetries: options.maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,
+				retryAmbiguousFailures: options.retryAmbiguousFailures ?? false,
+			},
+			stopOnFailure: !continueOnFail,
+		},
+		SYSTEM_CLOCK,
+	);
+
+	const output: INodeExecutionData[] = [];
+	let position = 0;
+	for (const entry of built) {
+		if (!('request' in entry)) {
+			output.push(errorItem(entry.itemIndex, validationError(entry.invalid), null, null));
+			continue;
+		}
+		const { request } = entry;
+		const result = results[position++];
+		if (result?.ok) {
+			output.push({ json: successOutput(request, result.value), pairedItem: { item: request.itemIndex } });
+		} else if (result && continueOnFail) {
+			output.push(errorItem(request.itemIndex, result.problem, request.referenceId, request.to));
+		} else if (result) {
+			throw apiError(this, request.itemIndex, result.problem);
+		}
+	}
+	return [output];
+}
+
+function failed(body: unknown, statusCode: number, headers: Record<string, unknown>): AttemptOutcome<unknown, MetaError> {
+	const problem = parseMetaError(body, statusCode);
+	return {
+		ok: false,
+		problem,
+		failure: {
+			failureClass: classifyMetaError(problem),
+			retryAfterMs: parseRetryAfter(headers['retry-after'], Date.now()),
+		},
+	};
+}
+
+function errorItem(itemIndex: number, error: MetaError, referenceId: string | null, to: string | null): INodeExecutionData {
+	return { json: { error: errorDetails(error), referenceId, to }, pairedItem: { item: itemIndex } };
+}
+
+function apiError(context: IExecuteFunctions, itemIndex: number, error: MetaError): NodeApiError {
+	const hint = hintFor(error);
+	return new NodeApiError(context.getNode(), { error: errorDetails(error) } as unknown as JsonObject, {
+		message: error.message,
+		description: [error.details, hint, error.fbtraceId ? `fbtrace_id: ${error.fbtraceId}` : undefined]
+			.filter(Boolean)
+			.join(' '),
+		httpCode: error.httpStatus === null ? undefined : String(error.httpStatus),
+		itemIndex,
+	});
+}

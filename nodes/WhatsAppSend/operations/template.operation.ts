@@ -1,0 +1,400 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { InvalidInputError } from '../../shared/invalid-input';
+import {
+	type MessageContent,
+	type ParameterReader,
+	httpUrl,
+	parseJsonParameter,
+	requiredText,
+	showFor,
+	withoutEmpty,
+} from './parameters';
+
+const show = showFor(['template']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Template',
+		name: 'templateName',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'An approved message template of the WhatsApp Business Account',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'order_update',
+			},
+		],
+		displayOptions: show,
+	},
+	{
+		displayName: 'Language',
+		name: 'templateLanguage',
+		type: 'resourceLocator',
+		default: { mode: 'code', value: 'en_US' },
+		required: true,
+		description: 'The language of the template to send',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTemplateLanguages' },
+			},
+			{
+				displayName: 'By Code',
+				name: 'code',
+				type: 'string',
+				placeholder: 'en_US',
+				hint: 'The language code the template was approved in, such as en_US or pt_BR',
+			},
+		],
+		displayOptions: show,
+	},
+	{
+		displayName: 'Header Parameter',
+		name: 'headerParameter',
+		type: 'fixedCollection',
+		placeholder: 'Add Header Parameter',
+		default: {},
+		description: "Fills the template's header variable, if it has one",
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Header',
+				name: 'header',
+				values: [
+					{
+						displayName: 'Address',
+						name: 'address',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'File Name',
+						name: 'filename',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Latitude',
+						name: 'latitude',
+						type: 'number',
+						default: 0
+					},
+					{
+						displayName: 'Location Name',
+						name: 'locationName',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Longitude',
+						name: 'longitude',
+						type: 'number',
+						default: 0
+					},
+					{
+						displayName: 'Media Link or ID',
+						name: 'media',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/banner.png',
+						description: 'A public https://	link, or the ID of uploaded media',
+					},
+					{
+						displayName: 'Parameter Name',
+						name: 'parameterName',
+						type: 'string',
+						default: '',
+						description: 'For templates with named variables:	the variable name, without braces',
+					},
+					{
+						displayName: 'Text',
+						name: 'text',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{
+								name: 'Document',
+								value: 'document',
+							},
+							{
+								name: 'Image',
+								value: 'image',
+							},
+							{
+								name: 'Location',
+								value: 'location',
+							},
+							{
+								name: 'Text',
+								value: 'text',
+							},
+							{
+								name: 'Video',
+								value: 'video',
+							},
+						],
+						default: 'text',
+					},
+			],
+			},
+		],
+	},
+	{
+		displayName: 'Body Parameters',
+		name: 'bodyParameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Body Parameter',
+		default: {},
+		description: "The template body's variables, in order ({{1}}, {{2}}, …) or by name",
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Parameter',
+				name: 'parameter',
+				values: [
+					{
+						displayName: 'Amount',
+						name: 'amount',
+						type: 'number',
+						default: 0,
+						description: 'The amount, such as 100.99',
+					},
+					{
+						displayName: 'Currency Code',
+						name: 'currencyCode',
+						type: 'string',
+						default: 'USD',
+						description: 'ISO 4217 code, such as USD or EUR',
+					},
+					{
+						displayName: 'Fallback Text',
+						name: 'fallbackValue',
+						type: 'string',
+						default: '',
+						placeholder: '$100.99',
+						description: 'What the recipient sees. For currency, leave empty to show the amount and code;	for a date, WhatsApp always shows this text.',
+					},
+					{
+						displayName: 'Parameter Name',
+						name: 'parameterName',
+						type: 'string',
+						default: '',
+						description: 'For templates with named variables:	the variable name, without braces',
+					},
+					{
+						displayName: 'Text',
+						name: 'text',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{
+								name: 'Currency',
+								value: 'currency',
+							},
+							{
+								name: 'Date and Time',
+								value: 'dateTime',
+							},
+							{
+								name: 'Text',
+								value: 'text',
+							},
+						],
+						default: 'text',
+					},
+			],
+			},
+		],
+	},
+	{
+		displayName: 'Button Parameters',
+		name: 'buttonParameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Button Parameter',
+		default: {},
+		description: "Values for the template's buttons that take one",
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Button',
+				name: 'button',
+				values: [
+					{
+						displayName: 'Button Type',
+						name: 'subType',
+						type: 'options',
+						options: [
+							{ name: 'Copy Code', value: 'copy_code', description: 'A coupon code copied on tap' },
+							{ name: 'Quick Reply', value: 'quick_reply', description: 'A payload returned when tapped' },
+							{ name: 'URL', value: 'url', description: 'The variable end of a dynamic URL' },
+						],
+						default: 'quick_reply',
+					},
+					{
+						displayName: 'Button Index',
+						name: 'index',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 9 },
+						default: 0,
+						description: "The button's position in the template, counting from 0",
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'The payload, URL suffix or coupon code',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Extra Components (JSON)',
+		name: 'templateComponentsJson',
+		type: 'json',
+		default: '',
+		description:
+			"Components in Meta's JSON, added after the ones above: for carousels, Flow or catalog buttons, limited-time offers and anything the form does not cover",
+		placeholder: '[{"type": "button", "sub_type": "flow", "index": "0", "parameters": [...]}]',
+		displayOptions: show,
+	},
+];
+
+type Parameters = IDataObject[];
+
+function mediaObject(value: string): IDataObject {
+	return /^https?:\/\//i.test(value) ? { link: httpUrl(value, 'Header media link') } : { id: value };
+}
+
+function headerComponent(header: IDataObject): IDataObject {
+	const type = String(header.type ?? 'text');
+	let parameter: IDataObject;
+	if (type === 'text') {
+		parameter = withoutEmpty({ type, text: String(header.text ?? ''), parameter_name: header.parameterName as string });
+	} else if (type === 'location') {
+		parameter = {
+			type,
+			location: withoutEmpty({
+				latitude: Number(header.latitude),
+				longitude: Number(header.longitude),
+				name: header.locationName as string,
+				address: header.address as string,
+			}),
+		};
+	} else {
+		const media = String(header.media ?? '').trim();
+		if (media === '') {
+			throw new InvalidInputError(`The ${type} header has no media. Enter a public https:// link or a media ID.`);
+		}
+		const filename = type === 'document' ? (header.filename as string) : undefined;
+		parameter = { type, [type]: withoutEmpty({ ...mediaObject(media), filename }) };
+	}
+	return { type: 'header', parameters: [parameter] };
+}
+
+function bodyParameter(parameter: IDataObject, position: number): IDataObject {
+	const type = String(parameter.type ?? 'text');
+	const name = parameter.parameterName as string;
+	if (type === 'currency') {
+		const amount = Number(parameter.amount);
+		const code = String(parameter.currencyCode ?? '').trim().toUpperCase();
+		if (!Number.isFinite(amount) || !/^[A-Z]{3}$/.test(code)) {
+			throw new InvalidInputError(
+				`Body parameter ${position} needs an amount and a three-letter currency code such as USD.`,
+			);
+		}
+		return withoutEmpty({
+			type: 'currency',
+			parameter_name: name,
+			currency: {
+				fallback_value: (parameter.fallbackValue as string) || `${amount} ${code}`,
+				code,
+				amount_1000: Math.round(amount * 1000),
+			},
+		});
+	}
+	if (type === 'dateTime') {
+		const fallback = String(parameter.fallbackValue ?? '');
+		if (fallback.trim() === '') {
+			throw new InvalidInputError(
+				`Body parameter ${position} is a date without Fallback Text; WhatsApp shows only that text, so enter it.`,
+			);
+		}
+		return withoutEmpty({ type: 'date_time', parameter_name: name, date_time: { fallback_value: fallback } });
+	}
+	return withoutEmpty({ type: 'text', parameter_name: name, text: String(parameter.text ?? '') });
+}
+
+const BUTTON_PARAMETER: Record<string, (value: string) => IDataObject> = {
+	quick_reply: (value) => ({ type: 'payload', payload: value }),
+	url: (value) => ({ type: 'text', text: value }),
+	copy_code: (value) => ({ type: 'coupon_code', coupon_code: value }),
+};
+
+function buttonComponent(button: IDataObject): IDataObject {
+	const subType = String(button.subType ?? 'quick_reply');
+	const toParameter = BUTTON_PARAMETER[subType];
+	if (!toParameter) throw new InvalidInputError(`Button type "${subType}" is not quick_reply, url or copy_code.`);
+	return {
+		type: 'button',
+		sub_type: subType,
+		index: String(button.index ?? 0),
+		parameters: [toParameter(String(button.value ?? ''))],
+	};
+}
+
+function extraComponents(value: unknown): IDataObject[] {
+	const parsed = parseJsonParameter(value, 'Extra Components (JSON)');
+	if (parsed === undefined) return [];
+	const list = Array.isArray(parsed) ? parsed : [parsed];
+	if (!list.every((component) => typeof component === 'object' && component !== null && 'type' in component)) {
+		throw new InvalidInputError(
+			'Extra Components (JSON) must be an array of component objects, each with a "type" such as "body" or "button".',
+		);
+	}
+	return list as IDataObject[];
+}
+
+export function build(read: ParameterReader): MessageContent {
+	const name = requiredText(read, 'templateName', 'Template', 'Pick a template or enter its name.');
+	const language = requiredText(read, 'templateLanguage', 'Language', 'Enter the template language code, such as en_US.');
+	const components: IDataObject[] = [];
+	const header = read('headerParameter.header') as IDataObject | undefined;
+	if (header) components.push(headerComponent(header));
+	const bodyParameters = (read('bodyParameters.parameter', []) as Parameters).map((parameter, index) =>
+		bodyParameter(parameter, index + 1),
+	);
+	if (bodyParameters.length > 0) components.push({ type: 'body', parameters: bodyParameters });
+	components.push(...(read('buttonParameters.button', []) as Parameters).map(buttonComponent));
+	components.push(...extraComponents(read('templateComponentsJson', '')));
+	return {
+		type: 'template',
+		content: { name, language: { code: language }, ...(components.length > 0 ? { components } : {}) },
+	};
+}
+

@@ -1,0 +1,42 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { MetaError } from '../shared/meta-errors';
+import { hintFor } from '../shared/meta-errors';
+import type { MessageRequest } from './message-request';
+
+interface SendResponseBody {
+	contacts?: Array<{ wa_id?: unknown }>;
+	messages?: Array<{ id?: unknown; message_status?: unknown }>;
+}
+
+function textOrNull(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** The output item of a request Meta accepted (CONTRACT.md, node whatsAppSend). */
+export function successOutput(request: MessageRequest, response: unknown): IDataObject {
+	const body = (typeof response === 'object' && response !== null ? response : {}) as SendResponseBody;
+	const message = body.messages?.[0];
+	const messageId = request.to === null ? textOrNull(request.body.message_id) : textOrNull(message?.id);
+	return {
+		messageId,
+		referenceId: request.referenceId,
+		to: request.to,
+		waId: textOrNull(body.contacts?.[0]?.wa_id),
+		messageStatus: textOrNull(message?.message_status) ?? 'accepted',
+		providerMessageId: textOrNull(message?.id),
+		response: response as IDataObject,
+	};
+}
+
+/** What an item that failed carries under `error` (Continue On Fail), free of any secret. */
+export function errorDetails(error: MetaError): IDataObject {
+	return {
+		code: error.code,
+		title: error.title,
+		message: error.message,
+		details: error.details,
+		fbtraceId: error.fbtraceId,
+		httpStatus: error.httpStatus,
+		hint: hintFor(error) ?? null,
+	};
+}

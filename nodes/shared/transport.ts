@@ -1,0 +1,83 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+import { InvalidInputError } from './invalid-input';
+
+export const CLOUD_API_CREDENTIAL = 'whatsAppCloudApi';
+
+export interface CloudApiSettings {
+	baseUrl: string;
+	apiVersion: string;
+	businessAccountId: string;
+}
+
+/** Reads the credential fields that shape URLs, and says how to fix a malformed one. */
+export function toCloudApiSettings(credentials: IDataObject): CloudApiSettings {
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw new InvalidInputError(
+			`The credential's Base URL "${baseUrl}" is not an http(s) address. Use https://graph.facebook.com, or your provider's API address.`,
+		);
+	}
+	const version = String(credentials.apiVersion ?? '').trim();
+	const apiVersion = /^\d+\.\d+$/.test(version) ? `v${version}` : version;
+	if (!/^v\d+\.\d+$/.test(apiVersion)) {
+		throw new InvalidInputError(
+			`The credential's API Version "${version}" is not a Graph API version. Use a value such as v25.0.`,
+		);
+	}
+	return { baseUrl, apiVersion, businessAccountId: String(credentials.businessAccountId ?? '').trim() };
+}
+
+export function graphUrl(settings: CloudApiSettings, path: string): string {
+	return `${settings.baseUrl}/${settings.apiVersion}/${path.replace(/^\/+/, '')}`;
+}
+
+export interface GraphRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject | FormData;
+	qs?: IDataObject;
+	timeoutMs?: number;
+}
+
+export interface GraphResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * The one way the nodes talk to the Cloud API: through n8n's request helper, so proxies,
+ * credential handling and n8n's request policy apply. HTTP errors come back as answers, to be
+ * classified by Meta's error code; only transport failures throw.
+ */
+export async function graphRequest(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	request: GraphRequest,
+): Promise<GraphResponse> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		qs: request.qs,
+		body: request.body,
+		json: !(request.body instanceof FormData),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs,
+	};
+	const response = (await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		CLOUD_API_CREDENTIAL,
+		options,
+	)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+	return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+}
+
+export function isSuccessStatus(statusCode: number): boolean {
+	return statusCode >= 200 && statusCode < 300;
+}
