@@ -60,6 +60,12 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 		return until !== undefined && until > now ? until : undefined;
 	};
 
+	/** Kept in input order, so jobs to one recipient still go in the order they came. */
+	const delay = (pending: Pending<Job>) => {
+		const after = delayed.findIndex((other) => other.position > pending.position);
+		delayed.splice(after === -1 ? delayed.length : after, 0, pending);
+	};
+
 	/** The next job that may go now, or the time to wait until one may, or null when none is left. */
 	const take = (now: number): Pending<Job> | number | null => {
 		let wakeAt = Infinity;
@@ -74,7 +80,7 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 			nextFresh++;
 			const held = heldUntil(pending.job, now);
 			if (held === undefined) return pending;
-			delayed.push({ ...pending, readyAt: held });
+			delay({ ...pending, readyAt: held });
 			wakeAt = Math.min(wakeAt, held);
 		}
 		return wakeAt === Infinity ? null : wakeAt;
@@ -110,7 +116,7 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 				if (decision.holdRecipient && next.job.recipientKey !== null) {
 					recipientHeldUntil.set(next.job.recipientKey, readyAt);
 				}
-				delayed.push({ ...next, readyAt, retries: attempts });
+				delay({ ...next, readyAt, retries: attempts });
 				continue;
 			}
 			results[next.position] = { ok: false, problem: outcome.problem, attempts };
