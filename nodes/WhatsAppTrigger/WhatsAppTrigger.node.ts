@@ -1,0 +1,408 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { parseEnvelope } from './envelope';
+import { flattenWebhook, parsePhoneNumberIds, type FlattenOptions } from './flatten';
+import { answerHandshake } from './handshake';
+import {
+	appSubscriptionOwner,
+	businessAccountOverrideOwner,
+	checkWebhookCredential,
+	clashMessage,
+	clearBusinessAccountOverrideRequest,
+	createAppSubscriptionRequest,
+	deleteAppSubscriptionRequest,
+	describeGraphFailure,
+	listAppSubscriptionsRequest,
+	listBusinessAccountAppsRequest,
+	overrideUrlProblem,
+	planRegistration,
+	setBusinessAccountOverrideRequest,
+	subscriptionFields,
+	type ActivePlan,
+	type Ownership,
+	type RegistrationPlan,
+} from './registration';
+import { readSignatureHeader, verifySignature, type SignatureCheck } from './signature';
+
+const CREDENTIAL_TYPE = 'whatsAppWebhookApi';
+
+type SignatureFailure = Extract<SignatureCheck, { valid: false }>['reason'];
+
+const SIGNATURE_REJECTIONS: Record<SignatureFailure, string> = {
+	missing: 'Missing X-Hub-Signature-256 header',
+	malformed: 'X-Hub-Signature-256 is not sha256=<64 hex digits>',
+	mismatch: 'X-Hub-Signature-256 does not match the body',
+};
+
+export class WhatsAppTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Trigger',
+		name: 'whatsAppTrigger',
+		icon: { light: 'file:whatsappReference.svg', dark: 'file:whatsappReference.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow on WhatsApp Cloud API webhooks: one item per message status, with its Reference ID',
+		defaults: { name: 'WhatsApp Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'whatsAppWebhookApi', required: true, testedBy: 'whatsAppWebhookApiTest' },
+		],
+		webhooks: [
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Meta reads only the status code; n8n would otherwise answer with the text "firstEntryJson".
+				responseData: 'noData',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Meta calls this trigger at its production URL. With App ID and App Access Token in the credential, activating the workflow registers that URL with Meta. Otherwise, or with Registration set to Manual, paste the production URL and the credential’s verify token into the Meta dashboard: App → WhatsApp → Configuration.',
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['statuses'],
+				options: [
+					{
+						name: 'Inbound Messages',
+						value: 'messages',
+						description: 'Messages users send to your number',
+					},
+					{
+						name: 'Message Statuses',
+						value: 'statuses',
+						description:
+							'Sent, delivered, read, played and failed updates of the messages you send',
+					},
+					{
+						name: 'Template Status Updates',
+						value: 'templateStatusUpdates',
+						description: 'Approval, rejection and other changes of your message templates',
+					},
+				],
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				default: [],
+				description:
+					'The statuses to start the workflow on. None selected means every status, including ones Meta adds later.',
+				displayOptions: { show: { events: ['statuses'] } },
+				options: [
+					{ name: 'Delivered', value: 'delivered' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Played', value: 'played' },
+					{ name: 'Read', value: 'read' },
+					{ name: 'Sent', value: 'sent' },
+				],
+			},
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				default: 'app',
+				description:
+					'How the webhook URL gets to Meta. Without App ID and App Access Token in the credential it is always Manual.',
+				options: [
+					{
+						name: 'App Subscription',
+						value: 'app',
+						description:
+							'Register this URL as the Meta app’s WhatsApp callback URL (one per app) and remove it on deactivation',
+					},
+					{
+						name: 'Business Account Override',
+						value: 'businessAccount',
+						description:
+							'Point one WhatsApp Business Account’s webhooks at this URL, so several workflows can share one app. Template status updates still go to the app’s URL.',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description:
+							'Change nothing at Meta; enter the URL and verify token in the Meta dashboard',
+					},
+				],
+			},
+			{
+				displayName: 'WhatsApp Business Account ID',
+				name: 'businessAccountId',
+				type: 'string',
+				required: true,
+				default: '',
+				description: 'The account whose webhooks this trigger receives',
+				displayOptions: { show: { registration: ['businessAccount'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Parse Reference ID JSON',
+						name: 'parseReferenceJson',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to turn a Reference ID that is JSON object text back into an object. Other Reference IDs stay strings.',
+					},
+					{
+						displayName: 'Phone Number IDs',
+						name: 'phoneNumberIds',
+						type: 'string',
+						default: '',
+						placeholder: '106540352242922, 106540352242923',
+						description:
+							'Comma-separated phone number IDs to accept, for one app serving several numbers. Empty accepts all. Template status updates belong to no number and always pass.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async whatsAppWebhookApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return checkWebhookCredential(credential.data ?? {});
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const plan = await readPlan(this);
+				if (plan.mode === 'manual') {
+					return true;
+				}
+				const ownership = await registeredOwner(this, plan);
+				if (ownership.owner === 'other') {
+					throw new NodeOperationError(this.getNode(), clashMessage(plan, ownership.callbackUrl));
+				}
+				return ownership.owner === 'us' && ownership.missingFields.length === 0;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const plan = await readPlan(this);
+				if (plan.mode === 'manual') {
+					return true;
+				}
+				const callbackUrl = callbackUrlOf(this);
+				if (plan.mode === 'app') {
+					const fields = subscriptionFields(eventsOf(this));
+					await callGraph(
+						this,
+						createAppSubscriptionRequest(plan.app, callbackUrl, plan.verifyToken, fields),
+						'register the webhook with the Meta app',
+					);
+					return true;
+				}
+				const problem = overrideUrlProblem(callbackUrl);
+				if (problem) {
+					throw new NodeOperationError(this.getNode(), problem);
+				}
+				await callGraph(
+					this,
+					setBusinessAccountOverrideRequest(
+						plan.app,
+						plan.businessAccountId,
+						callbackUrl,
+						plan.verifyToken,
+					),
+					'set the WhatsApp Business Account callback override',
+				);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const plan = await readPlan(this);
+				if (plan.mode === 'manual') {
+					return true;
+				}
+				const ownership = await registeredOwner(this, plan);
+				if (ownership.owner !== 'us') {
+					this.logger.info(
+						'WhatsApp Trigger: Meta no longer has this URL registered; nothing to remove',
+					);
+					return true;
+				}
+				if (plan.mode === 'app') {
+					await callGraph(
+						this,
+						deleteAppSubscriptionRequest(plan.app),
+						'remove the Meta app subscription',
+					);
+				} else {
+					await callGraph(
+						this,
+						clearBusinessAccountOverrideRequest(plan.app, plan.businessAccountId),
+						'remove the WhatsApp Business Account callback override',
+					);
+				}
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+
+		if (this.getWebhookName() === 'setup') {
+			const verifyToken =
+				typeof credentials.verifyToken === 'string' ? credentials.verifyToken : '';
+			const answer = answerHandshake(this.getQueryData() as Record<string, unknown>, verifyToken);
+			return answer.accepted
+				? respond(this, 200, answer.challenge)
+				: reject(this, 403, 'Verification request refused');
+		}
+
+		const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+		const appSecret = typeof credentials.appSecret === 'string' ? credentials.appSecret : '';
+		if (appSecret !== '') {
+			const signature = verifySignature(
+				rawBody,
+				readSignatureHeader(this.getHeaderData()),
+				appSecret,
+			);
+			if (!signature.valid) {
+				return reject(this, 401, SIGNATURE_REJECTIONS[signature.reason]);
+			}
+		}
+
+		const envelope = parseEnvelope(rawBody);
+		if (!envelope.ok) {
+			return reject(this, 400, envelope.reason);
+		}
+
+		const items = flattenWebhook(envelope.body, flattenOptions(this));
+		if (items.length === 0) {
+			return respond(this, 200, 'No matching events');
+		}
+		return { workflowData: [items.map((json) => ({ json }))] };
+	}
+}
+
+function respond(
+	context: IWebhookFunctions,
+	statusCode: number,
+	text: string,
+): IWebhookResponseData {
+	context.getResponseObject().status(statusCode).type('text/plain').send(text);
+	return { noWebhookResponse: true };
+}
+
+function reject(
+	context: IWebhookFunctions,
+	statusCode: number,
+	reason: string,
+): IWebhookResponseData {
+	context.logger.warn(`WhatsApp Trigger answered ${statusCode}: ${reason}`);
+	return respond(context, statusCode, reason);
+}
+
+function flattenOptions(context: IWebhookFunctions): FlattenOptions {
+	const options = context.getNodeParameter('options', {}) as {
+		parseReferenceJson?: boolean;
+		phoneNumberIds?: string;
+	};
+	return {
+		events: context.getNodeParameter('events', []) as string[],
+		statuses: context.getNodeParameter('statuses', []) as string[],
+		phoneNumberIds: parsePhoneNumberIds(options.phoneNumberIds ?? ''),
+		parseReferenceJson: options.parseReferenceJson === true,
+	};
+}
+
+function eventsOf(context: IHookFunctions): string[] {
+	return context.getNodeParameter('events', []) as string[];
+}
+
+function callbackUrlOf(context: IHookFunctions): string {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) {
+		throw new NodeOperationError(context.getNode(), 'n8n gave this trigger no webhook URL');
+	}
+	return url;
+}
+
+async function readPlan(context: IHookFunctions): Promise<RegistrationPlan> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const registration = context.getNodeParameter('registration', 'app') as string;
+	const businessAccountId =
+		registration === 'businessAccount'
+			? (context.getNodeParameter('businessAccountId', '') as string)
+			: '';
+	const plan = planRegistration(credentials, registration, businessAccountId);
+	if (plan.mode === 'invalid') {
+		throw new NodeOperationError(context.getNode(), plan.problem);
+	}
+	return plan;
+}
+
+async function registeredOwner(context: IHookFunctions, plan: ActivePlan): Promise<Ownership> {
+	const callbackUrl = callbackUrlOf(context);
+	if (plan.mode === 'app') {
+		const subscriptions = await callGraph(
+			context,
+			listAppSubscriptionsRequest(plan.app),
+			'read the Meta app subscriptions',
+		);
+		return appSubscriptionOwner(subscriptions, callbackUrl, subscriptionFields(eventsOf(context)));
+	}
+	const apps = await callGraph(
+		context,
+		listBusinessAccountAppsRequest(plan.app, plan.businessAccountId),
+		'read the WhatsApp Business Account subscriptions',
+	);
+	return businessAccountOverrideOwner(apps, callbackUrl, plan.app.appId);
+}
+
+/** Every Graph call goes through the credential's authentication; failures carry Meta's message only. */
+async function callGraph(
+	context: IHookFunctions,
+	request: IHttpRequestOptions,
+	action: string,
+): Promise<unknown> {
+	try {
+		return await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			request,
+		);
+	} catch (error) {
+		const failure = describeGraphFailure(error);
+		throw new NodeApiError(
+			context.getNode(),
+			{ message: failure.message },
+			{ message: `Could not ${action}: ${failure.message}`, httpCode: failure.httpCode },
+		);
+	}
+}

@@ -1,0 +1,267 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type {
+	MessageItem,
+	StatusItem,
+	TemplateStatusItem,
+	TriggerItem,
+	WebhookChangeValue,
+	WebhookContact,
+	WebhookEntry,
+	WebhookMessage,
+	WebhookStatus,
+	WhatsAppWebhookBody,
+} from '../shared/webhook-types';
+
+export interface FlattenOptions {
+	events: readonly string[];
+	/** Status values to keep; empty keeps every status, including ones Meta adds later. */
+	statuses: readonly string[];
+	/** `phone_number_id`s to keep; empty keeps every number. */
+	phoneNumberIds: readonly string[];
+	parseReferenceJson: boolean;
+}
+
+interface ChangeContext {
+	businessAccountId: string | null;
+	phoneNumberId: string | null;
+	displayPhoneNumber: string | null;
+}
+
+const MESSAGES_FIELD = 'messages';
+const TEMPLATE_STATUS_FIELD = 'message_template_status_update';
+const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
+/** The largest instant a JavaScript Date holds, in seconds. */
+const MAX_UNIX_SECONDS = 8.64e12;
+
+/**
+ * Every entry × change × status (and, when chosen, inbound message and template status update)
+ * as one item each, in the order Meta sent them. Within one change, statuses come before messages.
+ */
+export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOptions): TriggerItem[] {
+	const items: TriggerItem[] = [];
+	for (const entry of body.entry) {
+		const businessAccountId = idText(entry.id);
+		for (const change of entry.changes) {
+			const value = change.value;
+			if (value === undefined) {
+				continue;
+			}
+			if (change.field === MESSAGES_FIELD) {
+				const context: ChangeContext = {
+					businessAccountId,
+					phoneNumberId: textOrNull(value.metadata?.phone_number_id),
+					displayPhoneNumber: textOrNull(value.metadata?.display_phone_number),
+				};
+				if (!keepsPhoneNumber(options, context.phoneNumberId)) {
+					continue;
+				}
+				if (options.events.includes('statuses')) {
+					for (const status of value.statuses ?? []) {
+						if (keepsStatus(options, status.status)) {
+							items.push(toStatusItem(status, context, options.parseReferenceJson));
+						}
+					}
+				}
+				if (options.events.includes('messages')) {
+					for (const message of value.messages ?? []) {
+						items.push(toMessageItem(message, value.contacts, context));
+					}
+				}
+			} else if (
+				change.field === TEMPLATE_STATUS_FIELD &&
+				options.events.includes('templateStatusUpdates')
+			) {
+				items.push(toTemplateStatusItem(value, entry, businessAccountId));
+			}
+		}
+	}
+	return items;
+}
+
+function toStatusItem(
+	status: WebhookStatus,
+	context: ChangeContext,
+	parseReferenceJson: boolean,
+): StatusItem {
+	const groupFields: Partial<StatusItem> = {};
+	if (typeof status.recipient_type === 'string') {
+		groupFields.recipientType = status.recipient_type;
+	}
+	if (typeof status.recipient_participant_id === 'string') {
+		groupFields.recipientParticipantId = status.recipient_participant_id;
+	}
+	if (typeof status.recipient_participant_user_id === 'string') {
+		groupFields.recipientParticipantUserId = status.recipient_participant_user_id;
+	}
+	return {
+		event: 'status',
+		status: status.status,
+		referenceId: referenceOf(status.biz_opaque_callback_data, parseReferenceJson),
+		messageId: status.id,
+		recipientId: textOrNull(status.recipient_id),
+		recipientUserId: textOrNull(status.recipient_user_id),
+		timestamp: unixSecondsToIso(status.timestamp),
+		phoneNumberId: context.phoneNumberId,
+		displayPhoneNumber: context.displayPhoneNumber,
+		businessAccountId: context.businessAccountId,
+		conversation: objectOrNull(status.conversation),
+		pricing: objectOrNull(status.pricing),
+		errors: Array.isArray(status.errors) ? status.errors : [],
+		eventId: `${status.id}:${status.status}:${status.timestamp ?? ''}`,
+		...groupFields,
+		raw: status,
+	};
+}
+
+function toMessageItem(
+	message: WebhookMessage,
+	contacts: WebhookContact[] | undefined,
+	context: ChangeContext,
+): MessageItem {
+	const messageId = textOrNull(message.id);
+	const from = textOrNull(message.from);
+	const type = textOrNull(message.type);
+	return {
+		event: 'message',
+		messageId,
+		from,
+		type,
+		text: messageText(message),
+		mediaId:
+			type !== null && MEDIA_TYPES.has(type) ? textOrNull(fieldOf(message[type], 'id')) : null,
+		contextMessageId: textOrNull(message.context?.id),
+		timestamp: unixSecondsToIso(message.timestamp),
+		phoneNumberId: context.phoneNumberId,
+		displayPhoneNumber: context.displayPhoneNumber,
+		businessAccountId: context.businessAccountId,
+		contactName: contactName(contacts, from),
+		eventId: `${messageId ?? ''}:message:${message.timestamp ?? ''}`,
+		raw: message,
+	};
+}
+
+function toTemplateStatusItem(
+	value: WebhookChangeValue,
+	entry: WebhookEntry,
+	businessAccountId: string | null,
+): TemplateStatusItem {
+	const templateId = idText(value.message_template_id);
+	const status = textOrNull(value.event);
+	return {
+		event: 'templateStatus',
+		status,
+		templateId,
+		templateName: textOrNull(value.message_template_name),
+		templateLanguage: textOrNull(value.message_template_language),
+		templateCategory: textOrNull(value.message_template_category),
+		reason: textOrNull(value.reason),
+		timestamp: unixSecondsToIso(entry.time),
+		businessAccountId,
+		eventId: `${templateId ?? ''}:${status ?? ''}:${entry.time ?? ''}`,
+		raw: value,
+	};
+}
+
+/** Splits the comma-separated `phoneNumberIds` option. */
+export function parsePhoneNumberIds(text: string): string[] {
+	return text
+		.split(',')
+		.map((id) => id.trim())
+		.filter((id) => id !== '');
+}
+
+/** Meta's unix seconds (a string, or a number from some providers) as ISO 8601 UTC, or null. */
+export function unixSecondsToIso(value: unknown): string | null {
+	let seconds = Number.NaN;
+	if (typeof value === 'number') {
+		seconds = value;
+	} else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) {
+		seconds = Number(value.trim());
+	}
+	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_UNIX_SECONDS) {
+		return null;
+	}
+	return new Date(seconds * 1000).toISOString();
+}
+
+function keepsStatus(options: FlattenOptions, status: string): boolean {
+	return options.statuses.length === 0 || options.statuses.includes(status);
+}
+
+function keepsPhoneNumber(options: FlattenOptions, phoneNumberId: string | null): boolean {
+	return (
+		options.phoneNumberIds.length === 0 ||
+		(phoneNumberId !== null && options.phoneNumberIds.includes(phoneNumberId))
+	);
+}
+
+/**
+ * Meta echoes `biz_opaque_callback_data` as the string the sender set. Some providers echo an
+ * object; it becomes the JSON text the Send node would have sent, so both sides join on one value.
+ */
+function referenceOf(value: unknown, parseJson: boolean): string | IDataObject | null {
+	if (value === undefined || value === null) {
+		return null;
+	}
+	if (typeof value === 'string') {
+		return parseJson ? (jsonObjectOrUndefined(value) ?? value) : value;
+	}
+	if (typeof value === 'object') {
+		return parseJson ? (value as IDataObject) : JSON.stringify(value);
+	}
+	return String(value);
+}
+
+function jsonObjectOrUndefined(text: string): IDataObject | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return isPlainObject(parsed) ? (parsed as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function messageText(message: WebhookMessage): string | null {
+	const interactive = message.interactive;
+	return (
+		textOrNull(fieldOf(message.text, 'body')) ??
+		textOrNull(fieldOf(fieldOf(interactive, 'button_reply'), 'title')) ??
+		textOrNull(fieldOf(fieldOf(interactive, 'list_reply'), 'title')) ??
+		textOrNull(fieldOf(message.button, 'text'))
+	);
+}
+
+function contactName(contacts: WebhookContact[] | undefined, from: string | null): string | null {
+	if (!Array.isArray(contacts)) {
+		return null;
+	}
+	const sender =
+		contacts.find(
+			(contact) => from !== null && (contact.wa_id === from || contact.user_id === from),
+		) ?? (contacts.length === 1 ? contacts[0] : undefined);
+	return textOrNull(sender?.profile?.name);
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+	return isPlainObject(value) ? value[key] : undefined;
+}
+
+function idText(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return String(value);
+	}
+	return textOrNull(value);
+}
+
+function textOrNull(value: unknown): string | null {
+	return typeof value === 'string' ? value : null;
+}
+
+function objectOrNull(value: unknown): IDataObject | null {
+	return isPlainObject(value) ? (value as IDataObject) : null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,302 @@
+import type { IDataObject, IHttpRequestOptions, INodeCredentialTestResult } from 'n8n-workflow';
+
+/**
+ * Registering the trigger's URL with Meta, as plain data: what to do (the plan), the requests to
+ * send, and how to read Meta's answers. The app access token never appears here: the credential
+ * adds it to each request (see WhatsAppWebhookApi.credentials.ts).
+ */
+
+export interface GraphApp {
+	graphBaseUrl: string;
+	apiVersion: string;
+	appId: string;
+}
+
+export type ActivePlan =
+	| { mode: 'app'; app: GraphApp; verifyToken: string }
+	| { mode: 'businessAccount'; app: GraphApp; verifyToken: string; businessAccountId: string };
+
+export type RegistrationPlan = { mode: 'manual' } | ActivePlan;
+
+/** Whose URL Meta has on file: nobody's, this trigger's (maybe lacking fields), or another one. */
+export type Ownership =
+	| { owner: 'none' }
+	| { owner: 'us'; missingFields: string[] }
+	| { owner: 'other'; callbackUrl: string };
+
+const SUBSCRIPTION_OBJECT = 'whatsapp_business_account';
+const MAX_OVERRIDE_URL_LENGTH = 200;
+const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
+const DEFAULT_API_VERSION = 'v25.0';
+
+const API_VERSION_PATTERN = /^v\d+\.\d+$/;
+const GRAPH_ID_PATTERN = /^\d+$/;
+
+/** Without an app ID and app access token there is nothing to call, so registration is manual. */
+export function planRegistration(
+	credentials: IDataObject,
+	registration: string,
+	businessAccountId: string,
+): RegistrationPlan | { mode: 'invalid'; problem: string } {
+	const appId = trimmed(credentials.appId);
+	if (appId === '' || trimmed(credentials.appAccessToken) === '' || registration === 'manual') {
+		return { mode: 'manual' };
+	}
+	// Sent exactly as the handshake compares it, so a stray space cannot make the two disagree.
+	const verifyToken = typeof credentials.verifyToken === 'string' ? credentials.verifyToken : '';
+	if (verifyToken.trim() === '') {
+		return {
+			mode: 'invalid',
+			problem: 'The credential has no Verify Token, which Meta requires to register a webhook',
+		};
+	}
+	const app: GraphApp = {
+		graphBaseUrl: (trimmed(credentials.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ''),
+		apiVersion: (trimmed(credentials.apiVersion) || DEFAULT_API_VERSION).replace(/^\/+|\/+$/g, ''),
+		appId,
+	};
+	if (registration === 'businessAccount') {
+		const accountId = businessAccountId.trim();
+		if (accountId === '') {
+			return {
+				mode: 'invalid',
+				problem: 'Business Account Override needs the WhatsApp Business Account ID',
+			};
+		}
+		return { mode: 'businessAccount', app, verifyToken, businessAccountId: accountId };
+	}
+	return { mode: 'app', app, verifyToken };
+}
+
+/** The webhook fields to subscribe the app to for the chosen events. */
+export function subscriptionFields(events: readonly string[]): string[] {
+	const fields: string[] = [];
+	if (events.includes('statuses') || events.includes('messages')) {
+		fields.push('messages');
+	}
+	if (events.includes('templateStatusUpdates')) {
+		fields.push('message_template_status_update');
+	}
+	return fields;
+}
+
+export function listAppSubscriptionsRequest(app: GraphApp): IHttpRequestOptions {
+	return { method: 'GET', url: graphUrl(app, app.appId, 'subscriptions'), json: true };
+}
+
+export function createAppSubscriptionRequest(
+	app: GraphApp,
+	callbackUrl: string,
+	verifyToken: string,
+	fields: readonly string[],
+): IHttpRequestOptions {
+	return {
+		method: 'POST',
+		url: graphUrl(app, app.appId, 'subscriptions'),
+		body: {
+			object: SUBSCRIPTION_OBJECT,
+			callback_url: callbackUrl,
+			verify_token: verifyToken,
+			fields: fields.join(','),
+			include_values: true,
+		},
+		json: true,
+	};
+}
+
+export function deleteAppSubscriptionRequest(app: GraphApp): IHttpRequestOptions {
+	return {
+		method: 'DELETE',
+		url: graphUrl(app, app.appId, 'subscriptions'),
+		qs: { object: SUBSCRIPTION_OBJECT },
+		json: true,
+	};
+}
+
+export function listBusinessAccountAppsRequest(
+	app: GraphApp,
+	businessAccountId: string,
+): IHttpRequestOptions {
+	return { method: 'GET', url: graphUrl(app, businessAccountId, 'subscribed_apps'), json: true };
+}
+
+/** Subscribes the app to the account and points the account's webhooks at this trigger. */
+export function setBusinessAccountOverrideRequest(
+	app: GraphApp,
+	businessAccountId: string,
+	callbackUrl: string,
+	verifyToken: string,
+): IHttpRequestOptions {
+	return {
+		method: 'POST',
+		url: graphUrl(app, businessAccountId, 'subscribed_apps'),
+		body: { override_callback_uri: callbackUrl, verify_token: verifyToken },
+		json: true,
+	};
+}
+
+/** The same call without a body removes the override and keeps the app subscribed. */
+export function clearBusinessAccountOverrideRequest(
+	app: GraphApp,
+	businessAccountId: string,
+): IHttpRequestOptions {
+	return { method: 'POST', url: graphUrl(app, businessAccountId, 'subscribed_apps'), json: true };
+}
+
+/** Reads `GET /{app-id}/subscriptions`: `data[{ object, callback_url, active, fields[{ name }] }]`. */
+export function appSubscriptionOwner(
+	response: unknown,
+	callbackUrl: string,
+	fields: readonly string[],
+): Ownership {
+	const subscription = dataOf(response).find(
+		(candidate) => candidate.object === SUBSCRIPTION_OBJECT && candidate.active !== false,
+	);
+	const registeredUrl = subscription ? trimmed(subscription.callback_url) : '';
+	if (registeredUrl === '') {
+		return { owner: 'none' };
+	}
+	if (registeredUrl !== callbackUrl) {
+		return { owner: 'other', callbackUrl: registeredUrl };
+	}
+	const registeredFields = Array.isArray(subscription?.fields)
+		? subscription.fields.map((field) => (isObject(field) ? field.name : field))
+		: [];
+	return {
+		owner: 'us',
+		missingFields: fields.filter((field) => !registeredFields.includes(field)),
+	};
+}
+
+/** Reads `GET /{waba-id}/subscribed_apps`: `data[{ whatsapp_business_api_data: { id }, override_callback_uri }]`. */
+export function businessAccountOverrideOwner(
+	response: unknown,
+	callbackUrl: string,
+	appId: string,
+): Ownership {
+	const subscription = dataOf(response).find((candidate) => {
+		const appData = candidate.whatsapp_business_api_data;
+		return isObject(appData) && String(appData.id) === appId;
+	});
+	const overrideUrl = subscription ? trimmed(subscription.override_callback_uri) : '';
+	if (overrideUrl === '') {
+		return { owner: 'none' };
+	}
+	return overrideUrl === callbackUrl
+		? { owner: 'us', missingFields: [] }
+		: { owner: 'other', callbackUrl: overrideUrl };
+}
+
+export function clashMessage(plan: ActivePlan, otherUrl: string): string {
+	if (plan.mode === 'app') {
+		return (
+			`Meta app ${plan.app.appId} already sends its WhatsApp webhooks to ${otherUrl}. ` +
+			'A Meta app has one callback URL, so this trigger cannot register its own. ' +
+			'Remove that URL in the Meta dashboard (App → WhatsApp → Configuration), ' +
+			'or set Registration to Business Account Override or Manual.'
+		);
+	}
+	return (
+		`WhatsApp Business Account ${plan.businessAccountId} already sends this app's webhooks to ${otherUrl}. ` +
+		'Deactivate the workflow that registered it, or remove the override, before activating this trigger.'
+	);
+}
+
+/** Meta refuses override URLs longer than 200 characters; say so before it does. */
+export function overrideUrlProblem(callbackUrl: string): string | undefined {
+	if (callbackUrl.length <= MAX_OVERRIDE_URL_LENGTH) {
+		return undefined;
+	}
+	return (
+		`Meta accepts override callback URLs of at most ${MAX_OVERRIDE_URL_LENGTH} characters, ` +
+		`and this trigger's URL has ${callbackUrl.length}: ${callbackUrl}. ` +
+		'Use a shorter n8n webhook host (WEBHOOK_URL), or set Registration to App Subscription.'
+	);
+}
+
+/** Status code and Meta's own message from a failed Graph call, leaving out the request (and its token). */
+export function describeGraphFailure(error: unknown): { httpCode?: string; message: string } {
+	const outer = isObject(error) ? error : {};
+	const response = [outer.response, isObject(outer.cause) ? outer.cause.response : undefined].find(
+		isObject,
+	);
+	const body = response ? (response.data ?? response.body) : undefined;
+	const metaError = isObject(body) && isObject(body.error) ? body.error : undefined;
+	const status = response?.status ?? response?.statusCode ?? outer.httpCode;
+	const message =
+		nonEmptyText(metaError?.message) ??
+		nonEmptyText(outer.description) ??
+		nonEmptyText(outer.message) ??
+		'no details';
+	return {
+		httpCode: typeof status === 'number' || typeof status === 'string' ? String(status) : undefined,
+		message,
+	};
+}
+
+/**
+ * The credential test: what can be checked without Meta calling the webhook. The verify token
+ * and app secret prove themselves on Meta's first GET and POST; the app access token on activation.
+ */
+export function checkWebhookCredential(data: IDataObject): INodeCredentialTestResult {
+	const appId = trimmed(data.appId);
+	const hasToken = trimmed(data.appAccessToken) !== '';
+	if (trimmed(data.verifyToken) === '') {
+		return {
+			status: 'Error',
+			message: 'Verify Token is empty: Meta’s verification request cannot succeed',
+		};
+	}
+	if ((appId === '') !== !hasToken) {
+		return {
+			status: 'Error',
+			message:
+				'Set both App ID and App Access Token to register the webhook on activation, or neither to register it by hand',
+		};
+	}
+	if (appId !== '' && !GRAPH_ID_PATTERN.test(appId)) {
+		return { status: 'Error', message: 'App ID is a number, as shown in the Meta dashboard' };
+	}
+	if (!isHttpUrl(trimmed(data.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL)) {
+		return { status: 'Error', message: 'Graph Base URL is not an http(s) URL' };
+	}
+	if (!API_VERSION_PATTERN.test(trimmed(data.apiVersion) || DEFAULT_API_VERSION)) {
+		return { status: 'Error', message: 'API Version looks like v25.0' };
+	}
+	return {
+		status: 'OK',
+		message:
+			appId === ''
+				? 'Fields are consistent. Meta checks the verify token and app secret when it calls the webhook.'
+				: 'Fields are consistent. Meta checks the verify token and app secret when it calls the webhook, and the app access token when the workflow is activated.',
+	};
+}
+
+function graphUrl(app: GraphApp, graphId: string, edge: string): string {
+	return `${app.graphBaseUrl}/${app.apiVersion}/${encodeURIComponent(graphId)}/${edge}`;
+}
+
+function dataOf(response: unknown): Array<Record<string, unknown>> {
+	return isObject(response) && Array.isArray(response.data) ? response.data.filter(isObject) : [];
+}
+
+function isHttpUrl(text: string): boolean {
+	try {
+		const { protocol } = new URL(text);
+		return protocol === 'http:' || protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+function trimmed(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+function nonEmptyText(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,137 @@
+import { parseEnvelope, validateEnvelope } from '../../nodes/WhatsAppTrigger/envelope';
+import { fixtureBytes, WEBHOOK_FIXTURES } from './support/webhook-fixtures';
+
+function statusBody(statuses: unknown): unknown {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [{ id: '1', changes: [{ field: 'messages', value: { statuses } }] }],
+	};
+}
+
+describe('parseEnvelope', () => {
+	it.each(WEBHOOK_FIXTURES)('accepts Meta example %s as it is', (name) => {
+		const raw = fixtureBytes(`webhooks/${name}`);
+		expect(parseEnvelope(raw)).toEqual({ ok: true, body: JSON.parse(raw.toString('utf8')) });
+	});
+
+	it('accepts the raw signature vector, decoding its \\u escapes', () => {
+		const result = parseEnvelope(fixtureBytes('signature/inbound_text_unicode_raw_body.txt'));
+		expect(result.ok && result.body.entry[0].changes[0].value?.messages?.[0].text).toEqual({
+			body: 'Café äöå 😀',
+		});
+	});
+
+	it.each([
+		['empty', ''],
+		['truncated', '{"object":"whatsapp_business_account","entry":['],
+		['not JSON at all', 'hub.mode=subscribe'],
+	])('refuses a body that is %s as not JSON', (_case, text) => {
+		expect(parseEnvelope(Buffer.from(text, 'utf8'))).toEqual({
+			ok: false,
+			reason: 'Body is not valid JSON',
+		});
+	});
+});
+
+describe('validateEnvelope', () => {
+	it.each([
+		['an array', [], 'Body is not a JSON object'],
+		['null', null, 'Body is not a JSON object'],
+		[
+			'another object type',
+			{ object: 'page', entry: [] },
+			'object is not "whatsapp_business_account"',
+		],
+		['without object', { entry: [] }, 'object is not "whatsapp_business_account"'],
+		['without entry', { object: 'whatsapp_business_account' }, 'entry is not an array'],
+		[
+			'with an entry object',
+			{ object: 'whatsapp_business_account', entry: {} },
+			'entry is not an array',
+		],
+		[
+			'with an entry lacking changes',
+			{ object: 'whatsapp_business_account', entry: [{ id: '1' }] },
+			'entry[0].changes is not an array',
+		],
+		[
+			'with a change that is not an object',
+			{ object: 'whatsapp_business_account', entry: [{ id: '1', changes: ['x'] }] },
+			'entry[0].changes[0] is not an object',
+		],
+		[
+			'with a value that is not an object',
+			{
+				object: 'whatsapp_business_account',
+				entry: [{ id: '1', changes: [{ field: 'messages', value: 3 }] }],
+			},
+			'entry[0].changes[0].value is not an object',
+		],
+		[
+			'with statuses as an object',
+			statusBody({ id: 'w', status: 'sent' }),
+			'entry[0].changes[0].value.statuses is not an array',
+		],
+		[
+			'with a status lacking id',
+			statusBody([{ id: 'w', status: 'sent' }, { status: 'read' }]),
+			'entry[0].changes[0].value.statuses[1] needs a string id and status',
+		],
+		[
+			'with a status lacking status',
+			statusBody([{ id: 'w' }]),
+			'entry[0].changes[0].value.statuses[0] needs a string id and status',
+		],
+		[
+			'with an empty status value',
+			statusBody([{ id: 'w', status: '' }]),
+			'entry[0].changes[0].value.statuses[0] needs a string id and status',
+		],
+		[
+			'with messages that are not objects',
+			{
+				object: 'whatsapp_business_account',
+				entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: ['hi'] } }] }],
+			},
+			'entry[0].changes[0].value.messages is not an array of objects',
+		],
+	])('refuses a body %s', (_case, body, reason) => {
+		expect(validateEnvelope(body)).toEqual({ ok: false, reason });
+	});
+
+	it('names the failing entry and change when several are fine', () => {
+		const good = {
+			id: '1',
+			changes: [{ field: 'messages', value: { statuses: [{ id: 'w', status: 'sent' }] } }],
+		};
+		const bad = {
+			id: '2',
+			changes: [
+				{ field: 'messages', value: {} },
+				{ field: 'messages', value: { statuses: 'x' } },
+			],
+		};
+		expect(validateEnvelope({ object: 'whatsapp_business_account', entry: [good, bad] })).toEqual({
+			ok: false,
+			reason: 'entry[1].changes[1].value.statuses is not an array',
+		});
+	});
+
+	it('accepts empty batches, changes without a value, and fields it does not know', () => {
+		for (const body of [
+			{ object: 'whatsapp_business_account', entry: [] },
+			{ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [] }] },
+			{
+				object: 'whatsapp_business_account',
+				entry: [{ id: '1', changes: [{ field: 'security' }] }],
+			},
+			{
+				object: 'whatsapp_business_account',
+				gs_app_id: 'x',
+				entry: [{ id: '1', changes: [{ field: 'calls', value: { calls: [{}] } }] }],
+			},
+		]) {
+			expect(validateEnvelope(body)).toEqual({ ok: true, body });
+		}
+	});
+});

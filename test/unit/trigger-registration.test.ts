@@ -1,0 +1,418 @@
+import { WhatsAppWebhookApi } from '../../credentials/WhatsAppWebhookApi.credentials';
+import {
+	appSubscriptionOwner,
+	businessAccountOverrideOwner,
+	checkWebhookCredential,
+	clashMessage,
+	clearBusinessAccountOverrideRequest,
+	createAppSubscriptionRequest,
+	deleteAppSubscriptionRequest,
+	describeGraphFailure,
+	listAppSubscriptionsRequest,
+	listBusinessAccountAppsRequest,
+	overrideUrlProblem,
+	planRegistration,
+	setBusinessAccountOverrideRequest,
+	subscriptionFields,
+	type GraphApp,
+} from '../../nodes/WhatsAppTrigger/registration';
+
+const CALLBACK = 'https://n8n.example.com/webhook/2f6b1c1e-0d5e-4d8e-9d57-6a3f1b0c9e11/webhook';
+const APP: GraphApp = {
+	graphBaseUrl: 'http://127.0.0.1:8790',
+	apiVersion: 'v25.0',
+	appId: '1234567890',
+};
+const CREDENTIALS = {
+	verifyToken: 'verify-me',
+	appSecret: 'app-secret',
+	appId: '1234567890',
+	appAccessToken: '1234567890|app-secret',
+	graphBaseUrl: 'http://127.0.0.1:8790/',
+	apiVersion: 'v25.0',
+};
+
+describe('planRegistration', () => {
+	it('registers at app level by default when the app fields are set', () => {
+		expect(planRegistration(CREDENTIALS, 'app', '')).toEqual({
+			mode: 'app',
+			app: APP,
+			verifyToken: 'verify-me',
+		});
+	});
+
+	it('is manual without App ID or App Access Token, whatever was chosen', () => {
+		for (const missing of ['appId', 'appAccessToken']) {
+			const credentials = { ...CREDENTIALS, [missing]: '' };
+			expect(planRegistration(credentials, 'app', '')).toEqual({ mode: 'manual' });
+			expect(planRegistration(credentials, 'businessAccount', '555')).toEqual({ mode: 'manual' });
+		}
+	});
+
+	it('is manual when chosen', () => {
+		expect(planRegistration(CREDENTIALS, 'manual', '')).toEqual({ mode: 'manual' });
+	});
+
+	it('overrides a business account when chosen', () => {
+		expect(planRegistration(CREDENTIALS, 'businessAccount', ' 102290129340398 ')).toEqual({
+			mode: 'businessAccount',
+			app: APP,
+			verifyToken: 'verify-me',
+			businessAccountId: '102290129340398',
+		});
+	});
+
+	it('uses Meta and v25.0 where the credential leaves them empty', () => {
+		const plan = planRegistration({ ...CREDENTIALS, graphBaseUrl: '', apiVersion: '' }, 'app', '');
+		expect(plan).toMatchObject({
+			app: { graphBaseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0' },
+		});
+	});
+
+	it('says what is missing instead of calling Meta with it', () => {
+		expect(planRegistration({ ...CREDENTIALS, verifyToken: ' ' }, 'app', '')).toEqual({
+			mode: 'invalid',
+			problem: expect.stringContaining('no Verify Token'),
+		});
+		expect(planRegistration(CREDENTIALS, 'businessAccount', '')).toEqual({
+			mode: 'invalid',
+			problem: expect.stringContaining('WhatsApp Business Account ID'),
+		});
+	});
+});
+
+describe('subscriptionFields', () => {
+	it.each([
+		[['statuses'], ['messages']],
+		[['messages'], ['messages']],
+		[['statuses', 'messages'], ['messages']],
+		[['templateStatusUpdates'], ['message_template_status_update']],
+		[
+			['statuses', 'templateStatusUpdates'],
+			['messages', 'message_template_status_update'],
+		],
+		[[], []],
+	])('%p → %p', (events, fields) => {
+		expect(subscriptionFields(events)).toEqual(fields);
+	});
+});
+
+describe('request builders', () => {
+	it('lists, creates and deletes the app subscription on /{app-id}/subscriptions', () => {
+		expect(listAppSubscriptionsRequest(APP)).toEqual({
+			method: 'GET',
+			url: 'http://127.0.0.1:8790/v25.0/1234567890/subscriptions',
+			json: true,
+		});
+		expect(createAppSubscriptionRequest(APP, CALLBACK, 'verify-me', ['messages'])).toEqual({
+			method: 'POST',
+			url: 'http://127.0.0.1:8790/v25.0/1234567890/subscriptions',
+			body: {
+				object: 'whatsapp_business_account',
+				callback_url: CALLBACK,
+				verify_token: 'verify-me',
+				fields: 'messages',
+				include_values: true,
+			},
+			json: true,
+		});
+		expect(deleteAppSubscriptionRequest(APP)).toEqual({
+			method: 'DELETE',
+			url: 'http://127.0.0.1:8790/v25.0/1234567890/subscriptions',
+			qs: { object: 'whatsapp_business_account' },
+			json: true,
+		});
+	});
+
+	it('sets and clears the override on /{waba-id}/subscribed_apps', () => {
+		expect(listBusinessAccountAppsRequest(APP, '102290129340398')).toEqual({
+			method: 'GET',
+			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
+			json: true,
+		});
+		expect(
+			setBusinessAccountOverrideRequest(APP, '102290129340398', CALLBACK, 'verify-me'),
+		).toEqual({
+			method: 'POST',
+			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
+			body: { override_callback_uri: CALLBACK, verify_token: 'verify-me' },
+			json: true,
+		});
+		expect(clearBusinessAccountOverrideRequest(APP, '102290129340398')).toEqual({
+			method: 'POST',
+			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
+			json: true,
+		});
+	});
+
+	it('never puts the app access token into a request it builds', () => {
+		const requests = [
+			listAppSubscriptionsRequest(APP),
+			createAppSubscriptionRequest(APP, CALLBACK, 'verify-me', ['messages']),
+			deleteAppSubscriptionRequest(APP),
+			listBusinessAccountAppsRequest(APP, '1'),
+			setBusinessAccountOverrideRequest(APP, '1', CALLBACK, 'verify-me'),
+			clearBusinessAccountOverrideRequest(APP, '1'),
+		];
+		expect(JSON.stringify(requests)).not.toContain(CREDENTIALS.appAccessToken);
+	});
+});
+
+describe('appSubscriptionOwner', () => {
+	const subscription = (
+		callbackUrl: string,
+		fields: unknown[] = [{ name: 'messages', version: 'v25.0' }],
+		active = true,
+	) => ({
+		data: [
+			{ object: 'page', callback_url: 'https://elsewhere.example/page', active: true, fields: [] },
+			{ object: 'whatsapp_business_account', callback_url: callbackUrl, active, fields },
+		],
+	});
+
+	it('finds nothing in an empty or odd answer', () => {
+		for (const answer of [{ data: [] }, {}, null, 'text', { data: 'x' }]) {
+			expect(appSubscriptionOwner(answer, CALLBACK, ['messages'])).toEqual({ owner: 'none' });
+		}
+	});
+
+	it('ignores an inactive subscription, which Meta does not deliver to', () => {
+		expect(
+			appSubscriptionOwner(subscription('https://other.example/hook', [], false), CALLBACK, [
+				'messages',
+			]),
+		).toEqual({
+			owner: 'none',
+		});
+	});
+
+	it('recognises this trigger, and the fields it still lacks', () => {
+		expect(appSubscriptionOwner(subscription(CALLBACK), CALLBACK, ['messages'])).toEqual({
+			owner: 'us',
+			missingFields: [],
+		});
+		expect(
+			appSubscriptionOwner(subscription(CALLBACK), CALLBACK, [
+				'messages',
+				'message_template_status_update',
+			]),
+		).toEqual({ owner: 'us', missingFields: ['message_template_status_update'] });
+		expect(
+			appSubscriptionOwner(subscription(CALLBACK, ['messages']), CALLBACK, ['messages']),
+		).toEqual({
+			owner: 'us',
+			missingFields: [],
+		});
+	});
+
+	it('reports another callback URL', () => {
+		expect(
+			appSubscriptionOwner(subscription('https://other.example/hook'), CALLBACK, ['messages']),
+		).toEqual({
+			owner: 'other',
+			callbackUrl: 'https://other.example/hook',
+		});
+	});
+});
+
+describe('businessAccountOverrideOwner', () => {
+	const answer = (override?: string, appId = APP.appId) => ({
+		data: [
+			{
+				whatsapp_business_api_data: { id: '999', name: 'Another app' },
+				override_callback_uri: 'https://x.example',
+			},
+			{
+				whatsapp_business_api_data: { id: appId, name: 'Our app', link: 'https://example.com' },
+				...(override === undefined ? {} : { override_callback_uri: override }),
+			},
+		],
+	});
+
+	it('finds no override when the app has none or is not subscribed', () => {
+		expect(businessAccountOverrideOwner(answer(), CALLBACK, APP.appId)).toEqual({ owner: 'none' });
+		expect(businessAccountOverrideOwner(answer(''), CALLBACK, APP.appId)).toEqual({
+			owner: 'none',
+		});
+		expect(businessAccountOverrideOwner(answer(CALLBACK, '777'), CALLBACK, APP.appId)).toEqual({
+			owner: 'none',
+		});
+	});
+
+	it('recognises this trigger and reports another override', () => {
+		expect(businessAccountOverrideOwner(answer(CALLBACK), CALLBACK, APP.appId)).toEqual({
+			owner: 'us',
+			missingFields: [],
+		});
+		expect(
+			businessAccountOverrideOwner(answer('https://other.example/hook'), CALLBACK, APP.appId),
+		).toEqual({
+			owner: 'other',
+			callbackUrl: 'https://other.example/hook',
+		});
+	});
+});
+
+describe('clashMessage', () => {
+	it('names the app, the URL already registered and the ways out', () => {
+		const message = clashMessage(
+			{ mode: 'app', app: APP, verifyToken: 'verify-me' },
+			'https://other.example/hook',
+		);
+		expect(message).toContain(
+			'Meta app 1234567890 already sends its WhatsApp webhooks to https://other.example/hook',
+		);
+		expect(message).toContain('Business Account Override or Manual');
+		expect(message).not.toContain('verify-me');
+	});
+
+	it('names the business account for an override clash', () => {
+		const message = clashMessage(
+			{
+				mode: 'businessAccount',
+				app: APP,
+				verifyToken: 'verify-me',
+				businessAccountId: '102290129340398',
+			},
+			'https://other.example/hook',
+		);
+		expect(message).toContain('WhatsApp Business Account 102290129340398 already sends');
+		expect(message).toContain('https://other.example/hook');
+		expect(message).not.toContain('verify-me');
+	});
+});
+
+describe('overrideUrlProblem', () => {
+	it('accepts URLs up to 200 characters', () => {
+		expect(overrideUrlProblem('https://a.example/' + 'x'.repeat(200 - 18))).toBeUndefined();
+	});
+
+	it('refuses longer ones, saying how long and what to do', () => {
+		const url = 'https://a.example/' + 'x'.repeat(201 - 18);
+		expect(overrideUrlProblem(url)).toEqual(
+			expect.stringMatching(
+				/at most 200 characters, and this trigger's URL has 201: https:\/\/a\.example\/x+\. Use a shorter/,
+			),
+		);
+	});
+});
+
+describe('describeGraphFailure', () => {
+	const metaBody = {
+		error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 },
+	};
+	const request = {
+		url: 'http://127.0.0.1/v25.0/1/subscriptions',
+		params: { access_token: 'secret-token' },
+	};
+
+	it("takes the status and Meta's message from an HTTP client error", () => {
+		const failure = describeGraphFailure({
+			message: 'Request failed',
+			config: request,
+			response: { status: 400, data: metaBody },
+		});
+		expect(failure).toEqual({ httpCode: '400', message: '(#100) Invalid parameter' });
+	});
+
+	it('looks inside an error that wraps the HTTP client error', () => {
+		const failure = describeGraphFailure({
+			message: 'Bad request',
+			httpCode: '400',
+			cause: { config: request, response: { status: 400, body: metaBody } },
+		});
+		expect(failure).toEqual({ httpCode: '400', message: '(#100) Invalid parameter' });
+	});
+
+	it('falls back to the description or message, never the request', () => {
+		expect(
+			describeGraphFailure({ description: 'connect ECONNREFUSED', message: 'x', config: request }),
+		).toEqual({
+			httpCode: undefined,
+			message: 'connect ECONNREFUSED',
+		});
+		expect(describeGraphFailure(new Error('socket hang up'))).toEqual({
+			httpCode: undefined,
+			message: 'socket hang up',
+		});
+		expect(describeGraphFailure('odd')).toEqual({ httpCode: undefined, message: 'no details' });
+		expect(
+			JSON.stringify(describeGraphFailure({ config: request, response: { status: 500 } })),
+		).not.toContain('secret-token');
+	});
+});
+
+describe('checkWebhookCredential', () => {
+	it('accepts a webhook-only credential and a registering one', () => {
+		expect(checkWebhookCredential({ verifyToken: 'v', appSecret: 's' })).toEqual({
+			status: 'OK',
+			message: expect.stringContaining('when it calls the webhook'),
+		});
+		expect(checkWebhookCredential(CREDENTIALS)).toEqual({
+			status: 'OK',
+			message: expect.stringContaining('when the workflow is activated'),
+		});
+	});
+
+	it.each([
+		['no verify token', { ...CREDENTIALS, verifyToken: '' }, 'Verify Token is empty'],
+		[
+			'an app ID without token',
+			{ ...CREDENTIALS, appAccessToken: '' },
+			'Set both App ID and App Access Token',
+		],
+		[
+			'a token without app ID',
+			{ ...CREDENTIALS, appId: '' },
+			'Set both App ID and App Access Token',
+		],
+		['an app ID that is not a number', { ...CREDENTIALS, appId: 'my-app' }, 'App ID is a number'],
+		[
+			'a base URL that is not http(s)',
+			{ ...CREDENTIALS, graphBaseUrl: 'graph.facebook.com' },
+			'not an http(s) URL',
+		],
+		['an odd API version', { ...CREDENTIALS, apiVersion: '25' }, 'API Version looks like v25.0'],
+	])('refuses %s', (_case, credentials, message) => {
+		const result = checkWebhookCredential(credentials);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(message);
+		expect(result.message).not.toContain(CREDENTIALS.appAccessToken);
+	});
+});
+
+describe('WhatsAppWebhookApi.authenticate', () => {
+	const credential = new WhatsAppWebhookApi();
+
+	it('passes the app token as access_token on the app subscriptions edge', async () => {
+		const request = createAppSubscriptionRequest(APP, CALLBACK, 'verify-me', ['messages']);
+		const authenticated = await credential.authenticate(CREDENTIALS, request);
+		expect(authenticated).toEqual({ ...request, qs: { access_token: CREDENTIALS.appAccessToken } });
+		expect(authenticated.headers).toBeUndefined();
+	});
+
+	it('keeps existing query parameters on the app edge', async () => {
+		const authenticated = await credential.authenticate(
+			CREDENTIALS,
+			deleteAppSubscriptionRequest(APP),
+		);
+		expect(authenticated.qs).toEqual({
+			object: 'whatsapp_business_account',
+			access_token: CREDENTIALS.appAccessToken,
+		});
+	});
+
+	it('sends it as a Bearer token to the business account edge', async () => {
+		const request = setBusinessAccountOverrideRequest(
+			APP,
+			'102290129340398',
+			CALLBACK,
+			'verify-me',
+		);
+		const authenticated = await credential.authenticate(CREDENTIALS, request);
+		expect(authenticated).toEqual({
+			...request,
+			headers: { Authorization: `Bearer ${CREDENTIALS.appAccessToken}` },
+		});
+	});
+});
