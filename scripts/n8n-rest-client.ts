@@ -1,0 +1,141 @@
+import axios, { isAxiosError, type AxiosInstance } from 'axios';
+import type { INodeTypeDescription } from 'n8n-workflow';
+
+import type { N8nCredential, N8nWorkflow } from './n8n-cli';
+
+export interface N8nOwner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	/** 8 to 64 characters with a digit and an uppercase letter. */
+	password: string;
+}
+
+interface PublicationStatus {
+	status: 'not_published' | 'in_progress' | 'published' | 'partial' | 'failed';
+	liveVersionId: string | null;
+	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+}
+
+export const defaultOwner: N8nOwner = {
+	email: 'owner@example.com',
+	firstName: 'Test',
+	lastName: 'Owner',
+	password: 'Reference1Owner',
+};
+
+/**
+ * The editor's REST API (`/rest/...`, answers wrapped in `{ data }`) with the owner's session cookie.
+ * Routes as declared by the controllers of n8n 2.40.7.
+ */
+export class N8nRestClient {
+	constructor(
+		readonly url: string,
+		readonly http: AxiosInstance,
+	) {}
+
+	async get<T>(path: string, params?: Record<string, string | number>): Promise<T> {
+		return (await this.http.get<{ data: T }>(`/rest${path}`, { params })).data.data;
+	}
+
+	async post<T>(path: string, body: unknown): Promise<T> {
+		return (await this.http.post<{ data: T }>(`/rest${path}`, body)).data.data;
+	}
+
+	/** GET /types/nodes.json: every loaded node type, one entry per version; not wrapped in `{ data }`. */
+	async nodeTypes(): Promise<INodeTypeDescription[]> {
+		return (await this.http.get<INodeTypeDescription[]>('/types/nodes.json')).data;
+	}
+
+	/** GET /rest/projects/personal: the owner's project, which holds workflows and data tables. */
+	async personalProjectId(): Promise<string> {
+		return (await this.get<{ id: string }>('/projects/personal')).id;
+	}
+
+	/** POST /rest/workflows on a running n8n (the CLI import is for before start). Inactive until activated. */
+	async createWorkflow(workflow: N8nWorkflow): Promise<{ id: string; versionId: string }> {
+		return await this.post('/workflows', workflow);
+	}
+
+	/** POST /rest/workflows/:id/activate publishes that version; resolves once its triggers listen. */
+	async activateWorkflow(id: string, versionId: string): Promise<void> {
+		await this.post(`/workflows/${id}/activate`, { versionId });
+		await this.waitUntilPublished(id, versionId);
+	}
+
+	/**
+	 * n8n 2.40 activates triggers and webhooks asynchronously (a publication outbox), also for the
+	 * workflows published before start, which go live only after /healthz/readiness says ready: poll
+	 * GET /rest/workflows/:id/publication-status until the version is live.
+	 */
+	async waitUntilPublished(id: string, versionId?: string, timeoutMs = 60_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const publication = await this.get<PublicationStatus>(`/workflows/${id}/publication-status`);
+			const live = versionId === undefined || publication.liveVersionId === versionId;
+			if (publication.status === 'published' && live) return;
+			if (publication.status === 'failed' || publication.status === 'partial') {
+				throw new Error(`workflow ${id} did not go live: ${JSON.stringify(publication.triggers)}`);
+			}
+			if (Date.now() > deadline) {
+				throw new Error(
+					`workflow ${id} not live within ${timeoutMs} ms: ${JSON.stringify(publication)}`,
+				);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	/** POST /rest/credentials into the owner's personal project; `data` in plain text. */
+	async createCredential(credential: Omit<N8nCredential, 'id'>): Promise<{ id: string }> {
+		return await this.post('/credentials', credential);
+	}
+}
+
+/**
+ * n8n 2.x serves nothing but the owner setup until an owner exists: POST /rest/owner/setup (once per
+ * user folder; skipped when done already), then POST /rest/login for the `n8n-auth` cookie.
+ */
+export async function setupOwner(
+	n8n: { url: string },
+	owner: N8nOwner = defaultOwner,
+): Promise<N8nRestClient> {
+	const http = createHttp(n8n.url);
+	try {
+		await http.post('/rest/owner/setup', owner);
+	} catch (error) {
+		if (!String((error as Error).message).includes('Instance owner already setup')) throw error;
+	}
+	return await login(n8n, owner);
+}
+
+export async function login(
+	n8n: { url: string },
+	owner: N8nOwner = defaultOwner,
+): Promise<N8nRestClient> {
+	const http = createHttp(n8n.url);
+	const response = await http.post('/rest/login', {
+		emailOrLdapLoginId: owner.email,
+		password: owner.password,
+	});
+	const cookie = (response.headers['set-cookie'] ?? [])
+		.map((header) => header.split(';')[0])
+		.find((pair) => pair.startsWith('n8n-auth='));
+	if (!cookie) throw new Error(`POST ${n8n.url}/rest/login set no n8n-auth cookie`);
+	http.defaults.headers.common.cookie = cookie;
+	return new N8nRestClient(n8n.url, http);
+}
+
+/** Axios whose errors name the request and carry n8n's answer, which says what was wrong. */
+function createHttp(url: string): AxiosInstance {
+	const http = axios.create({ baseURL: url, timeout: 30_000 });
+	http.interceptors.response.use(undefined, (error: unknown) => {
+		if (!isAxiosError(error)) throw error;
+		const { config, response } = error;
+		const body = response ? JSON.stringify(response.data) : error.message;
+		throw new Error(
+			`${config?.method?.toUpperCase() ?? ''} ${config?.url ?? ''} failed (${response?.status ?? 'no answer'}): ${body}`,
+		);
+	});
+	return http;
+}
