@@ -15,6 +15,9 @@ module.exports = {
 			transform: { '^.+\\.ts$': tsJest },
 			testEnvironment: 'node',
 			testTimeout: 120000,
+			// One sandbox and one real n8n for all e2e files; the first run also installs n8n.
+			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 		},
 	],
 };

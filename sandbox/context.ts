@@ -32,6 +32,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export class SandboxContext {
 	config: SandboxConfig;
 	baseUrl = '';
+	/** API requests being answered right now: what a client's concurrency cap is checked against. */
+	apiRequestsInFlight = 0;
 	readonly state: SandboxState;
 	readonly registrations = new Registrations();
 	readonly media = new MediaStore();

@@ -76,15 +76,31 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
 		writeAnswer(res, await routeAdmin(ctx, request));
 		return;
 	}
+	const inFlight = ++ctx.apiRequestsInFlight;
+	try {
+		await answerApiRequest(ctx, request, res, url, inFlight);
+	} finally {
+		ctx.apiRequestsInFlight--;
+	}
+}
+
+async function answerApiRequest(
+	ctx: SandboxContext,
+	request: GraphRequest,
+	res: ServerResponse,
+	url: URL,
+	inFlight: number,
+): Promise<void> {
 	const answer = await answerFor(ctx, request);
 	ctx.state.add(ctx.state.requests, {
 		id: ctx.state.nextId(),
 		at: new Date().toISOString(),
+		inFlight,
 		method: request.method,
 		path: request.path,
 		query: Object.fromEntries(url.searchParams),
-		headers: req.headers,
-		body: recordedBody(body),
+		headers: request.headers,
+		body: recordedBody(request.body),
 		status: answer.status,
 		response: Buffer.isBuffer(answer.body) ? `<${answer.body.length} bytes>` : answer.body,
 	});

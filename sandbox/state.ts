@@ -4,6 +4,8 @@ import type { MessageType } from './validate-message';
 export interface RecordedRequest {
 	id: number;
 	at: string;
+	/** API requests in progress when this one arrived, itself included. */
+	inFlight: number;
 	method: string;
 	path: string;
 	query: Record<string, string>;

@@ -384,7 +384,7 @@ export function build(read: ParameterReader): MessageContent {
 	const name = requiredText(read, 'templateName', 'Template', 'Pick a template or enter its name.');
 	const language = requiredText(read, 'templateLanguage', 'Language', 'Enter the template language code, such as en_US.');
 	const components: IDataObject[] = [];
-	const header = read('headerParameter.header') as IDataObject | undefined;
+	const header = read('headerParameter.header', null) as IDataObject | null;
 	if (header) components.push(headerComponent(header));
 	const bodyParameters = (read('bodyParameters.parameter', []) as Parameters).map((parameter, index) =>
 		bodyParameter(parameter, index + 1),

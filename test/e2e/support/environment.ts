@@ -1,0 +1,20 @@
+/** What the e2e global setup started, handed to the test files through one environment variable. */
+export interface E2eEnvironment {
+	n8nUrl: string;
+	sandboxUrl: string;
+	accessToken: string;
+	appSecret: string;
+	verifyToken: string;
+	phoneNumberId: string;
+	businessAccountId: string;
+	cloudCredential: { id: string; name: string };
+	webhookCredential: { id: string; name: string };
+}
+
+export const ENVIRONMENT_VARIABLE = 'WHATSAPP_REFERENCE_E2E';
+
+export function e2eEnvironment(): E2eEnvironment {
+	const value = process.env[ENVIRONMENT_VARIABLE];
+	if (!value) throw new Error(`${ENVIRONMENT_VARIABLE} is not set: run the e2e tests with npm run test:e2e`);
+	return JSON.parse(value) as E2eEnvironment;
+}
