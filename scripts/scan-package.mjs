@@ -12,7 +12,6 @@ import { SOURCE_FILE_PATTERNS, analyzePackage } from '@n8n/scan-community-packag
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packDir = mkdtempSync(join(tmpdir(), 'scan-package-'));
 // index.js is the package entry (`main`), which npm always packs.
-// index.js is the package entry (`main`), which npm always packs.
 const ALLOWED_IN_TARBALL = /^(package\.json|README\.md|LICENSE|index\.js|dist\/.+)$/;
 
 try {
