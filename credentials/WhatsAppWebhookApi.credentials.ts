@@ -38,13 +38,77 @@ export class WhatsAppWebhookApi implements ICredentialType {
 				'Any string you choose. Meta sends it back when it verifies the webhook URL; enter the same value in the Meta dashboard (App → WhatsApp → Configuration).',
 		},
 		{
-			displayName: 'App Secret',
+			displayName: 'Signature Check',
+			name: 'signatureProfile',
+			type: 'options',
+			default: 'meta',
+			description: 'How each POST proves it comes from your provider',
+			options: [
+				{
+					name: 'Meta',
+					value: 'meta',
+					description: 'X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body, keyed with the app secret>',
+				},
+				{
+					name: '360dialog',
+					value: '360dialog',
+					description: 'x-360dialog-signature: HMAC-SHA256 of the body, keyed with the platform secret',
+				},
+				{
+					name: 'Custom Header',
+					value: 'custom',
+					description: 'A header of your choice: optional prefix, then the hex HMAC-SHA256 of the body',
+				},
+				{
+					name: 'None',
+					value: 'none',
+					description: 'Accept every POST without a signature',
+				},
+			],
+		},
+		{
+			displayName:
+				'No signature check: anyone who knows the webhook URL can post fake statuses and messages into your workflow. Use it only where the URL is secret and the provider cannot sign.',
+			name: 'unsignedNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { signatureProfile: ['none'] } },
+		},
+		{
+			displayName: 'Signing Secret',
 			name: 'appSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The Meta app secret (App settings → Basic). When set, every POST must carry a valid X-Hub-Signature-256 header; leave empty only for tests.',
+				'Meta: the app secret (App settings → Basic); empty skips the check, for tests only. 360dialog: the platform secret (Partner Hub → Integration). Custom: the secret your provider signs with.',
+			displayOptions: { hide: { signatureProfile: ['none'] } },
+		},
+		{
+			displayName:
+				'Without the app secret, anyone who knows the webhook URL can post fake statuses and messages into your workflow.',
+			name: 'metaUnsignedNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { signatureProfile: ['meta'], appSecret: [''] } },
+		},
+		{
+			displayName: 'Signature Header Name',
+			name: 'signatureHeaderName',
+			type: 'string',
+			default: '',
+			placeholder: 'X-Signature',
+			description: 'The header your provider puts the signature in',
+			displayOptions: { show: { signatureProfile: ['custom'] } },
+		},
+		{
+			displayName: 'Signature Prefix',
+			name: 'signaturePrefix',
+			type: 'string',
+			default: '',
+			placeholder: 'sha256=',
+			description: 'Text before the hex digest in that header, such as sha256=; empty when the header holds the digest alone',
+			displayOptions: { show: { signatureProfile: ['custom'] } },
 		},
 		{
 			displayName: 'App ID',

@@ -60,7 +60,8 @@ export class WhatsAppSend implements INodeType {
 				type: 'resourceLocator',
 				default: { mode: 'list', value: '' },
 				required: true,
-				description: 'The business phone number to send from',
+				description:
+					'The business phone number to send from. With Gupshup Partner the app ID goes here; with 360dialog the key already picks the number, so this ID is not sent.',
 				modes: [
 					{
 						displayName: 'From List',
@@ -73,7 +74,7 @@ export class WhatsAppSend implements INodeType {
 						name: 'id',
 						type: 'string',
 						placeholder: '106540352242922',
-						hint: 'The Phone Number ID from WhatsApp Manager → API Setup (not the phone number itself)',
+						hint: 'The Phone Number ID from WhatsApp Manager → API Setup (not the phone number itself). With Gupshup Partner: your Gupshup app ID.',
 					},
 				],
 			},
@@ -95,7 +96,7 @@ export class WhatsAppSend implements INodeType {
 				default: '',
 				placeholder: '{{ $json.crmContactId }}',
 				description:
-					'Your own key for this message, such as a CRM record ID. Sent as biz_opaque_callback_data and returned by WhatsApp Trigger on every status (sent, delivered, read, failed). Up to 512 characters; an object is sent as JSON text.',
+					'Your own key for this message, such as a CRM record ID. Sent as biz_opaque_callback_data and returned by WhatsApp Trigger on every status (sent, delivered, read, failed). Up to 512 bytes, or the limit of the provider in the credential; an object is sent as JSON text.',
 				hint: 'Returned as referenceId by WhatsApp Trigger on every status of this message',
 				displayOptions: showFor(MESSAGE_OPERATIONS),
 			},

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../shared/invalid-input';
 import { recipientValue, toRecipient } from '../shared/recipient';
-import { META_REFERENCE_MAX_LENGTH, toReferenceId } from '../shared/reference';
+import { toReferenceId } from '../shared/reference';
 import { buildMessageBody, type MessageRequest } from './message-request';
 import * as contacts from './operations/contacts.operation';
 import * as interactive from './operations/interactive.operation';
@@ -25,8 +25,16 @@ const MESSAGE_BUILDERS: Record<string, (read: ParameterReader) => MessageContent
 /** Operations whose message may quote an earlier one; a reaction names its message itself. */
 const REPLYABLE = new Set(['text', 'template', 'media', 'interactive', 'location', 'contacts']);
 
-/** Builds the request for one item from its parameters, refusing bad input before anything is sent. */
-export function buildRequest(operation: string, read: ParameterReader, itemIndex: number): MessageRequest {
+/**
+ * Builds the request for one item from its parameters, refusing bad input before anything is sent.
+ * `referenceMaxLength` is the provider's Reference ID limit (the credential's profile).
+ */
+export function buildRequest(
+	operation: string,
+	read: ParameterReader,
+	itemIndex: number,
+	referenceMaxLength: number,
+): MessageRequest {
 	const phoneNumberId = toPhoneNumberId(read('phoneNumberId'));
 	if (operation === 'markAsRead') {
 		return { itemIndex, phoneNumberId, body: markAsRead.build(read), to: null, referenceId: null };
@@ -35,7 +43,7 @@ export function buildRequest(operation: string, read: ParameterReader, itemIndex
 	if (!buildContent) throw new InvalidInputError(`Operation "${operation}" is not one this node knows.`);
 	const content = buildContent(read);
 	const recipient = toRecipient(read('to'));
-	const referenceId = toReferenceId(read('referenceId'), META_REFERENCE_MAX_LENGTH);
+	const referenceId = toReferenceId(read('referenceId'), referenceMaxLength);
 	const replyTo = REPLYABLE.has(operation) ? optionalText(read, 'options.replyToMessageId') : undefined;
 	return {
 		itemIndex,
@@ -62,12 +70,12 @@ function toPhoneNumberId(value: unknown): string {
 	const id = String(value ?? '').trim();
 	if (id === '') {
 		throw new InvalidInputError(
-			'Phone Number ID is empty. Pick a number, or paste the ID from WhatsApp Manager → API Setup.',
+			'Phone Number ID is empty. Pick a number, or paste the ID from WhatsApp Manager → API Setup (with Gupshup Partner: your Gupshup app ID).',
 		);
 	}
 	if (!/^[A-Za-z0-9_-]+$/.test(id)) {
 		throw new InvalidInputError(
-			`Phone Number ID "${id}" is not an ID. Use the numeric Phone Number ID from WhatsApp Manager → API Setup, not the phone number itself.`,
+			`Phone Number ID "${id}" is not an ID. Use the numeric Phone Number ID from WhatsApp Manager → API Setup, not the phone number itself (with Gupshup Partner: your Gupshup app ID).`,
 		);
 	}
 	return id;

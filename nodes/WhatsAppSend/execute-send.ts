@@ -6,8 +6,9 @@ import {
 	type CloudApiSettings,
 	CLOUD_API_CREDENTIAL,
 	graphRequest,
-	graphUrl,
 	isSuccessStatus,
+	mediaUploadUrl,
+	messagesUrl,
 	toCloudApiSettings,
 } from '../shared/transport';
 import { buildRequest } from './build-request';
@@ -40,7 +41,7 @@ function transportFailure(error: unknown): MetaError & { sent: boolean } {
 		message: `The request failed before an answer came back (${reason})`,
 		details: NOT_SENT_CODES.has(code)
 			? 'The API could not be reached; the message was not sent.'
-			: 'Meta may have accepted the message before the connection failed, so it was not sent again. Match it by its Reference ID in the status webhooks.',
+			: 'The API may have accepted the message before the connection failed, so it was not sent again. Match it by its Reference ID in the status webhooks.',
 		fbtraceId: null,
 		httpStatus: null,
 		sent: !NOT_SENT_CODES.has(code),
@@ -66,7 +67,7 @@ async function uploadMedia(
 	form.append('file', new Blob([buffer], { type: binary.mimeType }), binary.fileName ?? 'file');
 	return await graphRequest.call(this, {
 		method: 'POST',
-		url: graphUrl(settings, `${request.phoneNumberId}/media`),
+		url: mediaUploadUrl(settings, request.phoneNumberId),
 		body: form,
 		timeoutMs,
 	});
@@ -84,12 +85,15 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		try {
 			const read = (name: string, fallback?: unknown) =>
 				this.getNodeParameter(name, itemIndex, fallback, { extractValue: true });
-			return { request: buildRequest(operation, read, itemIndex) };
+			return { request: buildRequest(operation, read, itemIndex, settings.profile.referenceMaxLength) };
 		} catch (error) {
-			if (!(error instanceof InvalidInputError) || !continueOnFail) {
+			if (!(error instanceof InvalidInputError)) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
-			return { itemIndex, invalid: error.message };
+			// n8n's own convention for naming the item in a message.
+			const invalid = `${error.message} [item ${itemIndex}]`;
+			if (!continueOnFail) throw new NodeOperationError(this.getNode(), invalid, { itemIndex });
+			return { itemIndex, invalid };
 		}
 	});
 
@@ -107,14 +111,14 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 			}
 			const response = await graphRequest.call(this, {
 				method: 'POST',
-				url: graphUrl(settings, `${request.phoneNumberId}/messages`),
+				url: messagesUrl(settings, request.phoneNumberId),
 				body: request.body,
 				timeoutMs,
 			});
 			if (isSuccessStatus(response.statusCode)) return { ok: true, value: response.body };
 			return failed(response.body, response.statusCode, response.headers);
 		} catch (error) {
-			if (error instanceof NodeOperationError) {
+			if (error instanceof NodeOperationError || error instanceof InvalidInputError) {
 				return { ok: false, problem: validationError(error.message), failure: { failureClass: 'permanent' } };
 			}
 			const problem = transportFailure(error);
@@ -148,7 +152,10 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		const { request } = entry;
 		const result = results[position++];
 		if (result?.ok) {
-			output.push({ json: successOutput(request, result.value), pairedItem: { item: request.itemIndex } });
+			output.push({
+				json: successOutput(request, result.value, settings.profile.messageIdPath),
+				pairedItem: { item: request.itemIndex },
+			});
 		} else if (result && continueOnFail) {
 			output.push(errorItem(request.itemIndex, result.problem, request.referenceId, request.to));
 		} else if (result) {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { MetaError } from '../shared/meta-errors';
 import { hintFor } from '../shared/meta-errors';
+import { idAtPath } from '../shared/providers';
 import type { MessageRequest } from './message-request';
 
 interface SendResponseBody {
@@ -12,8 +13,12 @@ function textOrNull(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** The output item of a request Meta accepted (CONTRACT.md, node whatsAppSend). */
-export function successOutput(request: MessageRequest, response: unknown): IDataObject {
+/**
+ * The output item of a request the provider accepted (CONTRACT.md, node whatsAppSend). An answer
+ * without a wamid, such as a queued-send BSP's queue ID, is a success too: `messageId` is then
+ * null, and `providerMessageId` holds what sits at the profile's `messageIdPath`.
+ */
+export function successOutput(request: MessageRequest, response: unknown, messageIdPath: string): IDataObject {
 	const body = (typeof response === 'object' && response !== null ? response : {}) as SendResponseBody;
 	const message = body.messages?.[0];
 	const messageId = request.to === null ? textOrNull(request.body.message_id) : textOrNull(message?.id);
@@ -23,7 +28,7 @@ export function successOutput(request: MessageRequest, response: unknown): IData
 		to: request.to,
 		waId: textOrNull(body.contacts?.[0]?.wa_id),
 		messageStatus: textOrNull(message?.message_status) ?? 'accepted',
-		providerMessageId: textOrNull(message?.id),
+		providerMessageId: idAtPath(response, messageIdPath),
 		response: response as IDataObject,
 	};
 }

@@ -33,17 +33,9 @@ import {
 	type Ownership,
 	type RegistrationPlan,
 } from './registration';
-import { readSignatureHeader, verifySignature, type SignatureCheck } from './signature';
+import { checkRequestSignature } from './signature';
 
 const CREDENTIAL_TYPE = 'whatsAppWebhookApi';
-
-type SignatureFailure = Extract<SignatureCheck, { valid: false }>['reason'];
-
-const SIGNATURE_REJECTIONS: Record<SignatureFailure, string> = {
-	missing: 'Missing X-Hub-Signature-256 header',
-	malformed: 'X-Hub-Signature-256 is not sha256=<64 hex digits>',
-	mismatch: 'X-Hub-Signature-256 does not match the body',
-};
 
 export class WhatsAppTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -285,16 +277,9 @@ export class WhatsAppTrigger implements INodeType {
 		}
 
 		const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-		const appSecret = typeof credentials.appSecret === 'string' ? credentials.appSecret : '';
-		if (appSecret !== '') {
-			const signature = verifySignature(
-				rawBody,
-				readSignatureHeader(this.getHeaderData()),
-				appSecret,
-			);
-			if (!signature.valid) {
-				return reject(this, 401, SIGNATURE_REJECTIONS[signature.reason]);
-			}
+		const signature = checkRequestSignature(credentials, this.getHeaderData(), rawBody);
+		if (!signature.accepted) {
+			return reject(this, 401, signature.reason);
 		}
 
 		const envelope = parseEnvelope(rawBody);

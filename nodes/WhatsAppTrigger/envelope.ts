@@ -19,8 +19,9 @@ export function parseEnvelope(rawBody: Buffer): EnvelopeResult {
 
 /**
  * The shape the Trigger relies on: `object`, `entry[]`, `changes[]`, and where present
- * `statuses[]` (each with `id` and `status`) and `messages[]`. Everything else Meta sends
- * passes through untouched.
+ * `metadata`, `statuses[]` (each with `id` and `status`) and `messages[]`. Everything else Meta
+ * sends, and the keys a BSP adds around Meta's (Gupshup's `gs_app_id`, `gs_id`), passes through
+ * untouched. A body of another shape is refused whole, so no part of it is read.
  */
 export function validateEnvelope(body: unknown): EnvelopeResult {
 	if (!isObject(body)) {
@@ -64,7 +65,10 @@ function changeProblem(change: unknown, path: string): string | undefined {
 	if (!isObject(change.value)) {
 		return `${path}.value is not an object`;
 	}
-	const { statuses, messages } = change.value;
+	const { statuses, messages, metadata } = change.value;
+	if (metadata !== undefined && !isObject(metadata)) {
+		return `${path}.value.metadata is not an object`;
+	}
 	if (statuses !== undefined) {
 		if (!Array.isArray(statuses)) {
 			return `${path}.value.statuses is not an array`;

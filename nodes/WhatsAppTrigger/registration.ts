@@ -1,5 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, INodeCredentialTestResult } from 'n8n-workflow';
 
+import { signatureRuleFor } from './signature';
+
 /**
  * Registering the trigger's URL with Meta, as plain data: what to do (the plan), the requests to
  * send, and how to read Meta's answers. The app access token never appears here: the credential
@@ -247,6 +249,10 @@ export function checkWebhookCredential(data: IDataObject): INodeCredentialTestRe
 			message: 'Verify Token is empty: Meta’s verification request cannot succeed',
 		};
 	}
+	const signature = signatureRuleFor(data);
+	if (signature.check === 'invalid') {
+		return { status: 'Error', message: signature.problem };
+	}
 	if ((appId === '') !== !hasToken) {
 		return {
 			status: 'Error',
@@ -263,12 +269,16 @@ export function checkWebhookCredential(data: IDataObject): INodeCredentialTestRe
 	if (!API_VERSION_PATTERN.test(trimmed(data.apiVersion) || DEFAULT_API_VERSION)) {
 		return { status: 'Error', message: 'API Version looks like v25.0' };
 	}
+	const checks =
+		appId === ''
+			? 'Fields are consistent. Meta checks the verify token and app secret when it calls the webhook.'
+			: 'Fields are consistent. Meta checks the verify token and app secret when it calls the webhook, and the app access token when the workflow is activated.';
 	return {
 		status: 'OK',
 		message:
-			appId === ''
-				? 'Fields are consistent. Meta checks the verify token and app secret when it calls the webhook.'
-				: 'Fields are consistent. Meta checks the verify token and app secret when it calls the webhook, and the app access token when the workflow is activated.',
+			signature.check === 'none'
+				? `${checks} Signatures are not checked: anyone who knows the webhook URL can post.`
+				: checks,
 	};
 }
 

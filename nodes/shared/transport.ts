@@ -6,6 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 import { InvalidInputError } from './invalid-input';
+import { type ProviderProfile, fillPath, mediaPathOf, providerBaseUrl, providerProfile } from './providers';
 
 export const CLOUD_API_CREDENTIAL = 'whatsAppCloudApi';
 
@@ -13,28 +14,36 @@ export interface CloudApiSettings {
 	baseUrl: string;
 	apiVersion: string;
 	businessAccountId: string;
+	profile: ProviderProfile;
 }
 
 /** Reads the credential fields that shape URLs, and says how to fix a malformed one. */
 export function toCloudApiSettings(credentials: IDataObject): CloudApiSettings {
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
-		throw new InvalidInputError(
-			`The credential's Base URL "${baseUrl}" is not an http(s) address. Use https://graph.facebook.com, or your provider's API address.`,
-		);
-	}
+	const profile = providerProfile(credentials);
+	const baseUrl = providerBaseUrl(credentials, profile);
 	const version = String(credentials.apiVersion ?? '').trim();
 	const apiVersion = /^\d+\.\d+$/.test(version) ? `v${version}` : version;
-	if (!/^v\d+\.\d+$/.test(apiVersion)) {
+	if (profile.sendPath.includes('{version}') && !/^v\d+\.\d+$/.test(apiVersion)) {
 		throw new InvalidInputError(
 			`The credential's API Version "${version}" is not a Graph API version. Use a value such as v25.0.`,
 		);
 	}
-	return { baseUrl, apiVersion, businessAccountId: String(credentials.businessAccountId ?? '').trim() };
+	return { baseUrl, apiVersion, businessAccountId: String(credentials.businessAccountId ?? '').trim(), profile };
 }
 
+/** An edge of Meta's Graph API, such as the account's templates: Meta's host and version only. */
 export function graphUrl(settings: CloudApiSettings, path: string): string {
 	return `${settings.baseUrl}/${settings.apiVersion}/${path.replace(/^\/+/, '')}`;
+}
+
+/** Where messages (and mark as read) go: the profile's send path. */
+export function messagesUrl(settings: CloudApiSettings, phoneNumberId: string): string {
+	return settings.baseUrl + fillPath(settings.profile.sendPath, settings.apiVersion, phoneNumberId);
+}
+
+/** Where binary media is uploaded before it is sent by ID. */
+export function mediaUploadUrl(settings: CloudApiSettings, phoneNumberId: string): string {
+	return settings.baseUrl + fillPath(mediaPathOf(settings.profile), settings.apiVersion, phoneNumberId);
 }
 
 export interface GraphRequest {

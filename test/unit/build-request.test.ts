@@ -1,10 +1,11 @@
 import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
+import { META_REFERENCE_MAX_LENGTH } from '../../nodes/shared/reference';
 import { readerFor } from './support/parameters';
 
 const base = { phoneNumberId: '106540352242922', to: '+1 (650) 555-1234', referenceId: 'crm-42' };
 const build = (operation: string, parameters: Record<string, unknown>) =>
-	buildRequest(operation, readerFor({ ...base, ...parameters }), 0);
+	buildRequest(operation, readerFor({ ...base, ...parameters }), 0, META_REFERENCE_MAX_LENGTH);
 
 const envelope = {
 	messaging_product: 'whatsapp',

@@ -1,5 +1,6 @@
 import { parseEnvelope, validateEnvelope } from '../../nodes/WhatsAppTrigger/envelope';
-import { fixtureBytes, WEBHOOK_FIXTURES } from './support/webhook-fixtures';
+import { flattenWebhook } from '../../nodes/WhatsAppTrigger/flatten';
+import { fixtureBytes, WEBHOOK_FIXTURES, webhookFixture } from './support/webhook-fixtures';
 
 function statusBody(statuses: unknown): unknown {
 	return {
@@ -88,6 +89,24 @@ describe('validateEnvelope', () => {
 			'entry[0].changes[0].value.statuses[0] needs a string id and status',
 		],
 		[
+			'with metadata that is not an object',
+			{
+				object: 'whatsapp_business_account',
+				entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: '106540352242922' } }] }],
+			},
+			'entry[0].changes[0].value.metadata is not an object',
+		],
+		[
+			'in Gupshup’s own (self-serve) event shape',
+			{ app: 'DemoApp', timestamp: 1580546677791, version: 2, type: 'message-event', payload: { id: 'ee4a68a0' } },
+			'object is not "whatsapp_business_account"',
+		],
+		[
+			'that wraps Meta’s body in a key of its own',
+			{ gs_app_id: 'app-1', payload: webhookFixture('status_sent_meta_pmp.json') },
+			'object is not "whatsapp_business_account"',
+		],
+		[
 			'with messages that are not objects',
 			{
 				object: 'whatsapp_business_account',
@@ -133,5 +152,49 @@ describe('validateEnvelope', () => {
 		]) {
 			expect(validateEnvelope(body)).toEqual({ ok: true, body });
 		}
+	});
+});
+
+describe('BSP envelopes that add keys around Meta’s', () => {
+	const OPTIONS = { events: ['statuses', 'messages'], statuses: [], phoneNumberIds: [], parseReferenceJson: false };
+
+	/** Gupshup’s V3 partner events: Meta’s envelope plus a top-level `gs_app_id` and a `gs_id` per status. */
+	function gupshupVariant(name: string) {
+		const body = webhookFixture(name) as unknown as Record<string, unknown> & {
+			entry: Array<{ changes: Array<{ value?: { statuses?: Array<Record<string, unknown>> } }> }>;
+		};
+		body.gs_app_id = 'b5ab4c3a-0d2e-4a8b-9a5e-1f2e3d4c5b6a';
+		for (const entry of body.entry) {
+			for (const change of entry.changes) {
+				for (const status of change.value?.statuses ?? []) {
+					status.gs_id = `gs-${String(status.id)}`;
+				}
+			}
+		}
+		return body;
+	}
+
+	it.each(WEBHOOK_FIXTURES)('%s yields the same items with gs_app_id and gs_id added', (name) => {
+		const meta = webhookFixture(name);
+		const wrapped = parseEnvelope(Buffer.from(JSON.stringify(gupshupVariant(name)), 'utf8'));
+		expect(wrapped.ok).toBe(true);
+		if (!wrapped.ok) return;
+		const withoutRaw = (items: ReturnType<typeof flattenWebhook>) =>
+			items.map((item) => ({ ...item, raw: undefined }));
+		const items = flattenWebhook(wrapped.body, OPTIONS);
+		expect(withoutRaw(items)).toEqual(withoutRaw(flattenWebhook(meta, OPTIONS)));
+		for (const item of items) {
+			if (item.event === 'status') expect(item.raw.gs_id).toBe(`gs-${item.messageId}`);
+		}
+	});
+
+	it('keeps the reference of a wrapped status', () => {
+		const body = gupshupVariant('status_sent_meta_pmp.json');
+		body.entry[0].changes[0].value!.statuses![0].biz_opaque_callback_data = 'crm-42';
+		const parsed = validateEnvelope(body);
+		expect(parsed.ok && flattenWebhook(parsed.body, OPTIONS)[0]).toMatchObject({
+			referenceId: 'crm-42',
+			status: 'sent',
+		});
 	});
 });

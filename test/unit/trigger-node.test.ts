@@ -219,6 +219,55 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 		});
 		expect(result.workflowData![0]).toHaveLength(1);
 	});
+
+	it('checks 360dialog’s signature under that profile, and ignores a Meta signature there', async () => {
+		const credentials = { verifyToken: VERIFY_TOKEN, signatureProfile: '360dialog', appSecret: 'platform-secret' };
+		const signed = await callWebhook({
+			rawBody: statusBody,
+			credentials,
+			headers: { 'x-360dialog-signature': computeSignature(statusBody, 'platform-secret', '') },
+		});
+		expect(signed.result.workflowData![0]).toHaveLength(1);
+		const metaSigned = await callWebhook({
+			rawBody: statusBody,
+			credentials,
+			headers: { 'x-hub-signature-256': computeSignature(statusBody, 'platform-secret') },
+		});
+		expect(metaSigned.response).toMatchObject({ statusCode: 401, body: 'Missing x-360dialog-signature header' });
+	});
+
+	it('accepts every POST under the none profile, even with an app secret left in the credential', async () => {
+		const { result } = await callWebhook({
+			rawBody: statusBody,
+			credentials: { ...WEBHOOK_CREDENTIALS, signatureProfile: 'none' },
+		});
+		expect(result.workflowData![0]).toHaveLength(1);
+	});
+
+	it('answers 401 to every POST when the profile cannot check, saying why', async () => {
+		const { result, response } = await callWebhook(
+			signedPost(statusBody, { credentials: { verifyToken: VERIFY_TOKEN, signatureProfile: '360dialog' } }),
+		);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toMatchObject({ statusCode: 401, body: expect.stringMatching(/needs the platform secret/) });
+	});
+
+	it('reads a Gupshup-wrapped body like Meta’s, and refuses a shape it does not know with 400', async () => {
+		const wrapped = JSON.parse(statusBody.toString('utf8'));
+		wrapped.gs_app_id = 'app-1';
+		wrapped.entry[0].changes[0].value.statuses[0].gs_id = 'gs-1';
+		const wrappedBytes = Buffer.from(JSON.stringify(wrapped));
+		const { result } = await callWebhook(signedPost(wrappedBytes));
+		expect(result.workflowData![0][0].json).toMatchObject({ event: 'status', status: 'sent', raw: { gs_id: 'gs-1' } });
+		const foreign = Buffer.from(JSON.stringify({ type: 'message-event', payload: { id: 'x' } }));
+		const refused = await callWebhook(signedPost(foreign));
+		expect(refused.response).toEqual({
+			statusCode: 400,
+			contentType: 'text/plain',
+			body: 'object is not "whatsapp_business_account"',
+		});
+		expect(refused.result).toEqual({ noWebhookResponse: true });
+	});
 });
 
 interface HookSetup {

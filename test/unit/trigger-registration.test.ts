@@ -354,6 +354,19 @@ describe('checkWebhookCredential', () => {
 		});
 	});
 
+	it('says when posts are not signed', () => {
+		for (const credentials of [
+			{ verifyToken: 'v', appSecret: '' },
+			{ verifyToken: 'v', appSecret: 's', signatureProfile: 'none' },
+		]) {
+			expect(checkWebhookCredential(credentials)).toEqual({
+				status: 'OK',
+				message: expect.stringContaining('anyone who knows the webhook URL can post'),
+			});
+		}
+		expect(checkWebhookCredential({ verifyToken: 'v', appSecret: 's' }).message).not.toContain('anyone');
+	});
+
 	it.each([
 		['no verify token', { ...CREDENTIALS, verifyToken: '' }, 'Verify Token is empty'],
 		[
@@ -373,6 +386,16 @@ describe('checkWebhookCredential', () => {
 			'not an http(s) URL',
 		],
 		['an odd API version', { ...CREDENTIALS, apiVersion: '25' }, 'API Version looks like v25.0'],
+		[
+			'a 360dialog signature check without the platform secret',
+			{ ...CREDENTIALS, signatureProfile: '360dialog', appSecret: '' },
+			'needs the platform secret',
+		],
+		[
+			'a custom signature check without a header name',
+			{ ...CREDENTIALS, signatureProfile: 'custom', appSecret: 's' },
+			'needs a header name',
+		],
 	])('refuses %s', (_case, credentials, message) => {
 		const result = checkWebhookCredential(credentials);
 		expect(result.status).toBe('Error');

@@ -12,6 +12,12 @@ interface TemplateSummary {
 
 async function getFromAccount(this: ILoadOptionsFunctions, edge: string, qs: IDataObject): Promise<IDataObject[]> {
 	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
+	if (settings.profile.provider !== 'meta') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Lists of phone numbers and templates come from Meta's Graph API, which this node reaches only with the Meta provider, not through ${settings.profile.label}. Switch this field to By ID / By Name.`,
+		);
+	}
 	if (settings.businessAccountId === '') {
 		throw new NodeOperationError(
 			this.getNode(),
