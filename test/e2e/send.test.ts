@@ -12,7 +12,7 @@ let client: N8nRestClient;
 let pathCounter = 0;
 
 /** Deploys a Webhook → Split Out → WhatsApp Send workflow and posts the given items through it. */
-async function sendThrough(parameters: INodeParameters, items: Item[], options: { continueOnFail?: boolean } = {}) {
+async function sendThrough(parameters: INodeParameters, items: Item[], options: Parameters<typeof sendWorkflow>[2] = {}) {
 	const path = `send-${++pathCounter}-${Date.now()}`;
 	const workflowId = await deploy(client, sendWorkflow(path, parameters, options));
 	const response = await axios.post<Item[] | Item>(`${e2eEnvironment().n8nUrl}/webhook/${path}`, { items }, { validateStatus: () => true, timeout: 120_000 });
@@ -219,5 +219,67 @@ describe('WhatsApp Send in a real n8n, against the sandbox', () => {
 		expect(response.status).toBe(500);
 		expect(await recordedRun(response.workflowId)).toMatch(/513 bytes long; the limit is 512/);
 		expect(await messageRequests()).toHaveLength(0);
+	});
+
+	it('uploads media from the item\'s binary data, then sends it by the media ID Meta gave', async () => {
+		const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+		const response = await sendThrough(
+			{
+				// Convert to File puts out the file alone; the recipient and reference come from its input item.
+				to: "={{ $('Items').item.json.to }}",
+				referenceId: "={{ $('Items').item.json.referenceId }}",
+				operation: 'media',
+				mediaType: 'image',
+				mediaSource: 'binary',
+				binaryPropertyName: 'photo',
+				caption: 'Your receipt',
+			},
+			[{ to: '+16505551234', referenceId: 'receipt-7', base64: png.toString('base64') }],
+			{
+				prepare: {
+					type: 'n8n-nodes-base.convertToFile',
+					typeVersion: 1.1,
+					parameters: { operation: 'toBinary', sourceProperty: 'base64', binaryPropertyName: 'photo', options: { fileName: 'receipt.png', mimeType: 'image/png' } },
+				},
+			},
+		);
+
+		expect(response.status).toBe(200);
+		const [upload, message] = await sandboxAdmin.requests();
+		expect(upload.path).toBe(`/v25.0/${e2eEnvironment().phoneNumberId}/media`);
+		expect(upload.body).toEqual({
+			fields: { messaging_product: 'whatsapp', type: 'image/png' },
+			files: [{ field: 'file', filename: 'receipt.png', contentType: 'image/png', size: png.length }],
+		});
+		const mediaId = (upload.response as { id: string }).id;
+		expect(message.body).toMatchObject({ type: 'image', image: { id: mediaId, caption: 'Your receipt' }, biz_opaque_callback_data: 'receipt-7' });
+		expect(response.data).toEqual([expect.objectContaining({ referenceId: 'receipt-7', messageId: expect.stringMatching(/^wamid\./) })]);
+	});
+});
+
+describe('WhatsApp Send lists from the WhatsApp Business Account, as the editor asks for them', () => {
+	const search = async (methodName: string, currentNodeParameters: INodeParameters) =>
+		await client.post<{ results: Array<{ name: string; value: string }> }>('/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.templateName',
+			methodName,
+			nodeTypeAndVersion: { name: 'n8n-nodes-whatsapp-reference.whatsAppSend', version: 1 },
+			currentNodeParameters,
+			credentials: { whatsAppCloudApi: e2eEnvironment().cloudCredential },
+		});
+
+	it('lists phone numbers, templates, and the languages of the chosen template', async () => {
+		const numbers = await search('searchPhoneNumbers', { resource: 'message', operation: 'text' });
+		expect(numbers.results).toEqual([expect.objectContaining({ value: e2eEnvironment().phoneNumberId })]);
+
+		const templates = await search('searchTemplates', { resource: 'message', operation: 'template' });
+		expect(templates.results.map((template) => template.value)).toEqual(expect.arrayContaining(['hello_world', 'order_update']));
+		expect(templates.results.find((template) => template.value === 'order_update')?.name).toMatch(/en_US/);
+
+		const languages = await search('searchTemplateLanguages', {
+			resource: 'message',
+			operation: 'template',
+			templateName: { __rl: true, mode: 'list', value: 'order_update' },
+		});
+		expect(languages.results.map((language) => language.value)).toContain('en_US');
 	});
 });

@@ -21,11 +21,17 @@ function workflowId(): string {
 }
 
 /**
- * Webhook (POST /webhook/<path>, body `{ items: [...] }`) → Split Out → WhatsApp Send, answering with
- * every item WhatsApp Send put out. Send parameters may read each item with `{{ $json.… }}`.
+ * Webhook (POST /webhook/<path>, body `{ items: [...] }`) → Split Out → (an optional preparing node) →
+ * WhatsApp Send, answering with every item WhatsApp Send put out. Send parameters may read each item
+ * with `{{ $json.… }}`.
  */
-export function sendWorkflow(path: string, sendParameters: INodeParameters, options: { continueOnFail?: boolean } = {}): N8nWorkflow {
+export function sendWorkflow(
+	path: string,
+	sendParameters: INodeParameters,
+	options: { continueOnFail?: boolean; prepare?: { type: string; typeVersion: number; parameters: INodeParameters } } = {},
+): N8nWorkflow {
 	const { cloudCredential } = e2eEnvironment();
+	const prepare = options.prepare ? [node('Prepare', options.prepare.type, options.prepare.typeVersion, options.prepare.parameters, 330)] : [];
 	return {
 		id: workflowId(),
 		name: `e2e send ${path}`,
@@ -34,6 +40,7 @@ export function sendWorkflow(path: string, sendParameters: INodeParameters, opti
 				webhookId: randomUUID(),
 			}),
 			node('Items', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.items' }, 220),
+			...prepare,
 			node(
 				'WhatsApp Send',
 				`${PACKAGE}.whatsAppSend`,
@@ -46,7 +53,7 @@ export function sendWorkflow(path: string, sendParameters: INodeParameters, opti
 				},
 			),
 		],
-		connections: chain(['Webhook', 'Items', 'WhatsApp Send']),
+		connections: chain(['Webhook', 'Items', ...prepare.map((step) => step.name), 'WhatsApp Send']),
 	};
 }
 
