@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultConfig, type SandboxOptions } from './options';
+import { bspNames, type BspName, type BspProfile, type BspSetting } from './bsp-profiles';
+import { defaultConfig, type SandboxConfig, type SandboxOptions } from './options';
 import { createSandbox } from './server';
 
 const usage = `WhatsApp Cloud API sandbox: Meta's API on 127.0.0.1, for n8n and tests.
@@ -21,6 +22,15 @@ Usage: node build/sandbox/cli.js [options]    (npm run sandbox -- [options])
   --delays <s,d,r>         SANDBOX_STATUS_DELAYS_MS   sent,delivered,read delays in ms; default 200,400,600
   --failing <n1,n2>        SANDBOX_FAILING_RECIPIENTS numbers that get a failed (131026) status
   --pair-limit <n>         SANDBOX_PAIR_LIMIT         messages per recipient per 6 s before 131056; default off
+  --bsp <name>             SANDBOX_BSP                play a BSP instead of Meta: ${bspNames.join(', ')}
+  --bsp-send-path <p>      SANDBOX_BSP_SEND_PATH      ... and change its profile: the send path, with {version},
+                                                      {phoneNumberId}, {appId}
+  --bsp-auth-header <h>    SANDBOX_BSP_AUTH_HEADER    the header carrying the key
+  --bsp-auth-value <v>     SANDBOX_BSP_AUTH_VALUE     its value, {token} for the token: Bearer {token}, {token}
+  --bsp-answer <a>         SANDBOX_BSP_ANSWER         meta (the wamid) or queueId (a queue ID, no wamid)
+  --bsp-reference-limit <n> SANDBOX_BSP_REFERENCE_LIMIT biz_opaque_callback_data limit (queued-send BSP: 200)
+  --bsp-signature-header <h> SANDBOX_BSP_SIGNATURE_HEADER webhook signature header, or none (unsigned)
+  --bsp-signature-prefix <s> SANDBOX_BSP_SIGNATURE_PREFIX text before its hex digest, such as sha256=
   --tls-key <file>         SANDBOX_TLS_KEY            serve HTTPS with this PEM key ...
   --tls-cert <file>        SANDBOX_TLS_CERT           ... and certificate
   --quiet                                             no line per request and webhook
@@ -33,6 +43,14 @@ const tiers: Record<string, number> = { coexistence: 20, standard: 80, high: 100
 function integer(name: string, value: string): number {
 	if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number, got "${value}"`);
 	return Number(value);
+}
+
+function optionalInteger(name: string, value: string | undefined): number | undefined {
+	return value === undefined ? undefined : integer(name, value);
+}
+
+function optionalSignatureHeader(value: string | undefined): string | null | undefined {
+	return value === 'none' ? null : value;
 }
 
 function list(value: string): string[] {
@@ -58,6 +76,14 @@ function options(): SandboxOptions & { quiet: boolean } {
 			delays: { type: 'string' },
 			failing: { type: 'string' },
 			'pair-limit': { type: 'string' },
+			bsp: { type: 'string' },
+			'bsp-send-path': { type: 'string' },
+			'bsp-auth-header': { type: 'string' },
+			'bsp-auth-value': { type: 'string' },
+			'bsp-answer': { type: 'string' },
+			'bsp-reference-limit': { type: 'string' },
+			'bsp-signature-header': { type: 'string' },
+			'bsp-signature-prefix': { type: 'string' },
 			'tls-key': { type: 'string' },
 			'tls-cert': { type: 'string' },
 			quiet: { type: 'boolean', default: false },
@@ -81,6 +107,19 @@ function options(): SandboxOptions & { quiet: boolean } {
 	const tlsCert = pick(values['tls-cert'], 'SANDBOX_TLS_CERT');
 	if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new Error('--tls-key and --tls-cert go together');
 
+	const bsp = pick(values.bsp, 'SANDBOX_BSP');
+	const bspFields: Partial<Record<keyof BspProfile, unknown>> = {
+		sendPath: pick(values['bsp-send-path'], 'SANDBOX_BSP_SEND_PATH'),
+		authHeaderName: pick(values['bsp-auth-header'], 'SANDBOX_BSP_AUTH_HEADER'),
+		authHeaderValue: pick(values['bsp-auth-value'], 'SANDBOX_BSP_AUTH_VALUE'),
+		answer: pick(values['bsp-answer'], 'SANDBOX_BSP_ANSWER'),
+		referenceMaxLength: optionalInteger('--bsp-reference-limit', pick(values['bsp-reference-limit'], 'SANDBOX_BSP_REFERENCE_LIMIT')),
+		signatureHeader: optionalSignatureHeader(pick(values['bsp-signature-header'], 'SANDBOX_BSP_SIGNATURE_HEADER')),
+		signaturePrefix: pick(values['bsp-signature-prefix'], 'SANDBOX_BSP_SIGNATURE_PREFIX'),
+	};
+	const changed = Object.fromEntries(Object.entries(bspFields).filter(([, value]) => value !== undefined));
+	if (bsp === undefined && Object.keys(changed).length > 0) throw new Error('--bsp-… options change a BSP profile: add --bsp <name>');
+
 	let statusDelaysMs: SandboxOptions['statusDelaysMs'];
 	if (delays !== undefined) {
 		const [sent, delivered, read] = list(delays).map((d) => integer('--delays', d));
@@ -101,9 +140,26 @@ function options(): SandboxOptions & { quiet: boolean } {
 		statusDelaysMs,
 		failingRecipients: failing === undefined ? undefined : list(failing),
 		pairRateLimit: pairLimit === undefined ? undefined : integer('--pair-limit', pairLimit),
+		// The sandbox checks the profile and names every wrong field.
+		bsp: bsp === undefined ? undefined : ({ profile: bsp as BspName, ...changed } as BspSetting),
 		tls: tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined,
 		quiet: values.quiet,
 	};
+}
+
+function bspSummary({ bsp, accessToken }: SandboxConfig): string {
+	if (bsp === null) return '';
+	const key = bsp.authHeaderValue.split('{token}').join(accessToken);
+	const signature =
+		bsp.signatureHeader === null ? 'none' : `${bsp.signatureHeader}: ${bsp.signaturePrefix}<hex> (HMAC-SHA256 keyed with the App Secret)`;
+	return `BSP mode: ${bsp.profile} (Meta's Graph API is not served)
+  Send path             POST ${bsp.sendPath}
+  Key header            ${bsp.authHeaderName}: ${key}
+  Answer                ${bsp.answer === 'queueId' ? '{ queueId } (the wamid shows in status webhooks only)' : "Meta's, with the wamid"}
+  Reference ID limit    ${bsp.referenceMaxLength}
+  Webhook signature     ${signature}
+
+`;
 }
 
 async function main(): Promise<void> {
@@ -122,14 +178,14 @@ n8n credential "WhatsApp Cloud API"
   Business Account ID   ${config.wabaId}
   Phone Number ID       ${config.phoneNumbers.map((p) => p.id).join(', ')}
 
-n8n credential "WhatsApp Webhook"
+n8n credential "WhatsApp Webhook API"
   Verify Token          ${config.verifyToken}
   App Secret            ${config.appSecret}
   App ID                ${config.appId}
   App Access Token      ${config.appId}|${config.appSecret}
   Graph Base URL        ${url}
 
-Status webhooks go to   ${config.callbackUrl ?? '(nowhere yet: register a subscription or POST /__sandbox/config)'}
+${bspSummary(config)}Status webhooks go to   ${config.callbackUrl ?? '(nowhere yet: register a subscription or POST /__sandbox/config)'}
 Throughput tier         ${config.messagesPerSecond === 0 ? 'unlimited' : `${config.messagesPerSecond} messages/s`}
 Admin                   ${url}/__sandbox/health, /requests, /webhooks, /messages, /config, /reset
 Stop with Ctrl+C.`);

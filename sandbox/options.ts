@@ -1,3 +1,4 @@
+import { bspProblem, toBspProfile, type BspProfile, type BspSetting } from './bsp-profiles';
 import { isLoopbackUrl } from './loopback';
 import { defaultTemplates, type MessageTemplate } from './templates';
 
@@ -60,9 +61,14 @@ export interface SandboxConfig {
 	failNextRequests: ForcedFailure | null;
 	/** Most recent requests, webhook attempts and messages kept for inspection. */
 	recordLimit: number;
+	/** A Business Solution Provider the sandbox plays instead of Meta's Graph API; null is Meta. */
+	bsp: BspProfile | null;
 }
 
-export interface SandboxOptions extends Partial<SandboxConfig> {
+/** A change of configuration: `bsp` may name a provider, or give its profile with fields changed. */
+export type ConfigPatch = Partial<Omit<SandboxConfig, 'bsp'>> & { bsp?: BspSetting };
+
+export interface SandboxOptions extends ConfigPatch {
 	accessToken: string;
 	/** 0 picks a free port. */
 	port?: number;
@@ -103,6 +109,7 @@ export const defaultConfig: Omit<SandboxConfig, 'accessToken'> = {
 	webhookTimeoutMs: 5000,
 	failNextRequests: null,
 	recordLimit: 10000,
+	bsp: null,
 };
 
 type Check = (value: unknown) => string | null;
@@ -161,6 +168,7 @@ const checks: Record<keyof SandboxConfig, Check> = {
 			? null
 			: 'null or {count, status (400–599), html, retryAfterSeconds?, afterAccepting?}',
 	recordLimit: natural,
+	bsp: bspProblem,
 };
 
 /** Applies a partial config; throws with every offending field named so an admin call can say why. */
@@ -177,7 +185,9 @@ export function patchConfig(current: SandboxConfig, patch: unknown): SandboxConf
 		if (expected) problems.push(`${key} must be ${expected}`);
 	}
 	if (problems.length > 0) throw new Error(problems.join('; '));
-	return structuredClone({ ...current, ...patch } as SandboxConfig);
+	const next = structuredClone({ ...current, ...patch } as SandboxConfig);
+	if ('bsp' in patch) next.bsp = toBspProfile(patch.bsp as BspSetting);
+	return next;
 }
 
 const creationOnly = new Set(['port', 'tls', 'log']);

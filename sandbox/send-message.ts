@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { GraphRequest, SandboxContext } from './context';
 import { digitsOf } from './loopback';
 import { pairRateError, throughputError, whatsappError, type ApiAnswer } from './meta-errors';
@@ -23,12 +23,15 @@ function categoryOf(config: SandboxConfig, request: MessageRequest): PricingCate
 	return (template?.category.toLowerCase() ?? 'utility') as PricingCategory;
 }
 
-/** `POST /{phoneNumberId}/messages`: a message, or mark-as-read (with or without typing indicator). */
+/**
+ * `POST /{phoneNumberId}/messages`, or a BSP's send path: a message, or mark-as-read (with or
+ * without typing indicator). A queued-send BSP answers with a queue ID instead of the wamid.
+ */
 export function sendMessage(ctx: SandboxContext, req: GraphRequest, phone: PhoneNumber): ApiAnswer {
 	if (req.body.error !== null) return whatsappError(100, req.body.error);
 	const { config } = ctx;
 	const checked = checkSendRequest(req.body.value, {
-		referenceMaxLength: config.referenceMaxLength,
+		referenceMaxLength: config.bsp?.referenceMaxLength ?? config.referenceMaxLength,
 		templateExists: (name, language) => findSendableTemplate(config.templates, name, language) !== undefined,
 	});
 	if (!checked.ok) return whatsappError(checked.code, checked.details);
@@ -56,9 +59,11 @@ export function sendMessage(ctx: SandboxContext, req: GraphRequest, phone: Phone
 		acceptedAt: Date.now(),
 		failing: isFailing(config, request, waId),
 		statuses: [],
+		...(config.bsp?.answer === 'queueId' ? { queueId: randomUUID() } : {}),
 	};
 	ctx.state.add(ctx.state.messages, message);
 	ctx.dispatcher.schedule(message);
+	if (message.queueId !== undefined) return { status: 200, body: { queueId: message.queueId } };
 	return {
 		status: 200,
 		body: {

@@ -3,11 +3,12 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { routeAdmin } from './admin-routes';
+import { routeBsp } from './bsp-router';
 import { SandboxContext, type GraphRequest } from './context';
 import { routeGraph } from './graph-router';
 import { parseBody, readBody, writeAnswer, type ParsedBody } from './http-io';
 import { forcedFailure, type ApiAnswer } from './meta-errors';
-import { resolveConfig, type SandboxConfig, type SandboxOptions } from './options';
+import { resolveConfig, type ConfigPatch, type SandboxConfig, type SandboxOptions } from './options';
 import type { SandboxState } from './state';
 import type { VerificationResult, WebhookDelivery } from './webhook-sender';
 
@@ -19,7 +20,7 @@ export interface Sandbox {
 	readonly state: SandboxState;
 	/** The current configuration; change it with `configure`. */
 	readonly config: SandboxConfig;
-	configure(patch: Partial<SandboxConfig>): SandboxConfig;
+	configure(patch: ConfigPatch): SandboxConfig;
 	/** Posts a webhook body, serialised and signed like Meta's, and resolves when delivery ended. */
 	sendWebhook(payload: object, url?: string): Promise<WebhookDelivery>;
 	/** Meta's GET handshake against `url` (default: the callback URL). */
@@ -53,11 +54,17 @@ function recordedBody(body: ParsedBody): unknown {
 	};
 }
 
+/** Meta's Graph API, or in BSP mode the provider's send path. */
+async function routeApi(ctx: SandboxContext, request: GraphRequest): Promise<ApiAnswer> {
+	const { bsp } = ctx.config;
+	return bsp === null ? routeGraph(ctx, request) : routeBsp(ctx, request, bsp);
+}
+
 async function answerFor(ctx: SandboxContext, request: GraphRequest): Promise<ApiAnswer> {
 	const forced = ctx.config.failNextRequests;
-	if (forced === null || forced.count === 0) return routeGraph(ctx, request);
+	if (forced === null || forced.count === 0) return routeApi(ctx, request);
 	ctx.configure({ failNextRequests: forced.count > 1 ? { ...forced, count: forced.count - 1 } : null });
-	if (forced.afterAccepting) await routeGraph(ctx, request);
+	if (forced.afterAccepting) await routeApi(ctx, request);
 	return forcedFailure(forced);
 }
 

@@ -51,6 +51,8 @@ export interface SentMessage {
 	failing: boolean;
 	/** Statuses emitted so far, in emission order. */
 	statuses: string[];
+	/** What a queued-send BSP answered instead of the wamid. */
+	queueId?: string;
 }
 
 /** What the sandbox has seen and done, newest last, trimmed to `recordLimit` per list. */

@@ -41,6 +41,14 @@ export function signatureHeaders(secret: string, body: Buffer): Record<string, s
 	};
 }
 
+/** The signature headers of whoever the sandbox plays: Meta's two, a BSP's one, or none. */
+export function webhookSignatureHeaders(config: SandboxConfig, body: Buffer): Record<string, string> {
+	const { bsp, appSecret } = config;
+	if (bsp === null) return signatureHeaders(appSecret, body);
+	if (bsp.signatureHeader === null) return {};
+	return { [bsp.signatureHeader]: `${bsp.signaturePrefix}${createHmac('sha256', appSecret).update(body).digest('hex')}` };
+}
+
 type Outcome = { result: HttpResult | null; error: string | null; durationMs: number };
 
 /** Posts signed webhook bodies and runs Meta's GET handshake; records every attempt. */
@@ -67,7 +75,7 @@ export class WebhookSender {
 		const headers = {
 			'Content-Type': 'application/json',
 			'User-Agent': 'facebookexternalua',
-			...signatureHeaders(config.appSecret, body),
+			...webhookSignatureHeaders(config, body),
 		};
 		const delays = config.webhookRetryDelaysMs;
 		for (let attempt = 1; ; attempt += 1) {
