@@ -9,7 +9,7 @@ export default [
 	{ ignores: ['build/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
 	...config,
 	{
-		files: ['sandbox/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+		files: ['sandbox/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'demo/**/*.ts', 'test/**/*.ts'],
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',

@@ -2,6 +2,8 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
+	// A root option: Jest ignores testTimeout inside a project entry.
+	testTimeout: 120000,
 	projects: [
 		{
 			displayName: 'unit',
@@ -14,7 +16,6 @@ module.exports = {
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
 			testEnvironment: 'node',
-			testTimeout: 120000,
 			// One sandbox and one real n8n for all e2e files; the first run also installs n8n.
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',

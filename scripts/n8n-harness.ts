@@ -25,6 +25,8 @@ export interface N8nHarnessOptions {
 	publish?: string[];
 	/** Extra variables for n8n. */
 	env?: NodeJS.ProcessEnv;
+	/** Picked free when left out. */
+	port?: number;
 	/** Kept after stop() (e.g. for the demo); a new temp folder, removed on stop(), by default. */
 	userFolder?: string;
 }
@@ -61,7 +63,7 @@ export async function startN8nHarness(options: N8nHarnessOptions = {}): Promise<
 		await importCredentials(ctx, options.credentials ?? []);
 		await importWorkflows(ctx, options.workflows ?? []);
 		for (const id of options.publish ?? []) await publishWorkflow(ctx, id);
-		n8n = await startN8n({ ...ctx, env: options.env });
+		n8n = await startN8n({ ...ctx, port: options.port, env: options.env });
 		process.stderr.write(
 			`[n8n] ready at ${n8n.url} after ${(n8n.startupMs / 1000).toFixed(1)} s (log: ${n8n.logFile})\n`,
 		);

@@ -1,3 +1,4 @@
+import { demoN8nEnv } from '../../demo/n8n-settings';
 import { startN8nHarness } from '../../scripts/n8n-harness';
 import { createSandbox } from '../../sandbox/server';
 import { ENVIRONMENT_VARIABLE, type E2eEnvironment } from './support/environment';
@@ -15,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
 		messagesPerSecond: 0,
 		webhookRetryDelaysMs: [100, 300],
 	});
-	const harness = await startN8nHarness();
+	const harness = await startN8nHarness({ env: demoN8nEnv });
 	globalThis.whatsAppReferenceE2e = { sandbox, harness };
 	const { client } = harness;
 	const cloudCredential = {

@@ -1,0 +1,93 @@
+import type { N8nWorkflow } from '../scripts/n8n-cli';
+import {
+	createDataTable,
+	findDataTable,
+	insertDataTableRows,
+	type DataTable,
+} from '../scripts/n8n-data-tables';
+import type { N8nRestClient } from '../scripts/n8n-rest-client';
+import { campaignWorkflow } from './campaign-workflow';
+import { crmColumns, crmRows } from './crm';
+import { statusesWorkflow } from './statuses-workflow';
+import type { CredentialRef } from './workflow-parts';
+
+export interface DemoOptions {
+	tableName: string;
+	campaign: { id: string; path: string };
+	statuses: { id: string; webhookId: string };
+	phoneNumberId: string;
+	cloudCredential: CredentialRef;
+	webhookCredential: CredentialRef;
+}
+
+export interface InstalledDemo {
+	table: DataTable;
+	campaignWorkflowId: string;
+	statusesWorkflowId: string;
+	/** POST here to run the campaign; answers with the contacts' rows once every message is accepted. */
+	campaignUrl: string;
+	/** Where the status webhooks must go: the WhatsApp Trigger's production URL. */
+	statusesUrl: string;
+}
+
+/**
+ * The CRM table, filled with the demo contacts, and both demo workflows, published. Runs again on the
+ * same n8n give the same result: the table is created afresh, and the workflows (found by id)
+ * are replaced by the current version.
+ */
+export async function installDemo(
+	client: N8nRestClient,
+	options: DemoOptions,
+): Promise<InstalledDemo> {
+	const table = await freshTable(client, options.tableName);
+	await publish(
+		client,
+		statusesWorkflow({
+			id: options.statuses.id,
+			table,
+			webhookId: options.statuses.webhookId,
+			webhookCredential: options.webhookCredential,
+		}),
+	);
+	await publish(
+		client,
+		campaignWorkflow({
+			id: options.campaign.id,
+			table,
+			path: options.campaign.path,
+			phoneNumberId: options.phoneNumberId,
+			cloudCredential: options.cloudCredential,
+		}),
+	);
+	return {
+		table,
+		campaignWorkflowId: options.campaign.id,
+		statusesWorkflowId: options.statuses.id,
+		campaignUrl: `${client.url}/webhook/${options.campaign.path}`,
+		statusesUrl: `${client.url}/webhook/${options.statuses.webhookId}/webhook`,
+	};
+}
+
+async function freshTable(client: N8nRestClient, name: string): Promise<DataTable> {
+	const existing = await findDataTable(client, name);
+	if (existing) {
+		await client.http.delete(`/rest/projects/${existing.projectId}/data-tables/${existing.id}`);
+	}
+	const table = await createDataTable(client, { name, columns: crmColumns });
+	await insertDataTableRows(client, table, crmRows());
+	return table;
+}
+
+/** Creates the workflow, or saves this version over the one with its id; then publishes it. */
+async function publish(client: N8nRestClient, workflow: N8nWorkflow): Promise<void> {
+	const { id, ...content } = workflow;
+	const { exists } = await client.get<{ exists: boolean }>(`/workflows/${id}/exists`);
+	const saved = exists
+		? (
+				await client.http.patch<{ data: { versionId: string } }>(`/rest/workflows/${id}`, content, {
+					params: { forceSave: 'true' },
+				})
+			).data.data
+		: await client.createWorkflow(workflow);
+	await client.activateWorkflow(id, saved.versionId);
+}
