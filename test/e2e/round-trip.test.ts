@@ -126,7 +126,8 @@ describe('the demo round trip: campaign → sandbox → status webhooks → CRM 
 		const keptEvents = kept.map((item) => item.eventId);
 		expect(keptEvents).toHaveLength(statusesPerCampaign);
 		expect(new Set(keptEvents).size).toBe(statusesPerCampaign);
-		expect(discarded.map((item) => item.eventId).sort()).toEqual([...keptEvents].sort());
+		// Each webhook came at least twice; a slow answer can bring a third copy, as Meta's retries do.
+		expect(new Set(discarded.map((item) => item.eventId))).toEqual(new Set(keptEvents));
 	});
 
 	it('runs the campaign again from the start: every contact climbs from queued to its latest status anew', async () => {
