@@ -19,6 +19,7 @@ export function businessAccount(ctx: SandboxContext, req: GraphRequest): ApiAnsw
 		currency: 'USD',
 		timezone_id: '1',
 		message_template_namespace: 'sandbox_namespace',
+		marketing_messages_onboarding_status: ctx.config.marketingMessagesOnboarding,
 	};
 	return ok(pickFields(account, req.query.get('fields')));
 }

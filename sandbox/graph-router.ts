@@ -2,7 +2,7 @@ import { businessAccount, me, messageTemplates, phoneNumber, phoneNumbers } from
 import type { GraphRequest, SandboxContext } from './context';
 import { attachmentsPath, deleteMedia, downloadMedia, mediaInfo, uploadMedia } from './media-routes';
 import { appTokenRequiredError, tokenError, unknownObjectError, unknownPathError, type ApiAnswer } from './meta-errors';
-import { sendMessage } from './send-message';
+import { sendMarketingMessage, sendMessage } from './send-message';
 import {
 	appSubscriptions,
 	configurePhoneWebhook,
@@ -54,6 +54,7 @@ function edgesOf(
 		return {
 			'': { GET: () => phoneNumber(ctx, req, phone), POST: () => configurePhoneWebhook(ctx, req, phone) },
 			messages: { POST: () => sendMessage(ctx, req, phone) },
+			marketing_messages: { POST: () => sendMarketingMessage(ctx, req, phone) },
 			media: { POST: () => uploadMedia(ctx, req, phone) },
 		};
 	}

@@ -20,6 +20,9 @@ const titles: Record<number, string> = {
 	131026: 'Message undeliverable',
 	131056: '(Business Account, Consumer Account) pair rate limit hit',
 	132001: 'Template name does not exist in the translation',
+	// Marketing Messages API for WhatsApp (Meta's MM API "Support" page; 134102 as n8n-nodes-whatsapp-advanced reads it).
+	134100: 'Marketing messages can only be sent with marketing templates',
+	134102: 'Business is not onboarded to the Marketing Messages API',
 };
 
 /** Subcodes Meta still sends although it calls them deprecated. */

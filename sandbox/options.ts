@@ -63,7 +63,12 @@ export interface SandboxConfig {
 	recordLimit: number;
 	/** A Business Solution Provider the sandbox plays instead of Meta's Graph API; null is Meta. */
 	bsp: BspProfile | null;
+	/** The account's `marketing_messages_onboarding_status`; only ONBOARDED may send through `/marketing_messages`. */
+	marketingMessagesOnboarding: MarketingMessagesOnboarding;
 }
+
+export const marketingMessagesOnboardingStatuses = ['ONBOARDED', 'ELIGIBLE', 'INELIGIBLE'] as const;
+export type MarketingMessagesOnboarding = (typeof marketingMessagesOnboardingStatuses)[number];
 
 /** A change of configuration: `bsp` may name a provider, or give its profile with fields changed. */
 export type ConfigPatch = Partial<Omit<SandboxConfig, 'bsp'>> & { bsp?: BspSetting };
@@ -110,6 +115,7 @@ export const defaultConfig: Omit<SandboxConfig, 'accessToken'> = {
 	failNextRequests: null,
 	recordLimit: 10000,
 	bsp: null,
+	marketingMessagesOnboarding: 'ONBOARDED',
 };
 
 type Check = (value: unknown) => string | null;
@@ -169,6 +175,8 @@ const checks: Record<keyof SandboxConfig, Check> = {
 			: 'null or {count, status (400–599), html, retryAfterSeconds?, afterAccepting?}',
 	recordLimit: natural,
 	bsp: bspProblem,
+	marketingMessagesOnboarding: (v) =>
+		(marketingMessagesOnboardingStatuses as readonly unknown[]).includes(v) ? null : marketingMessagesOnboardingStatuses.join(', '),
 };
 
 /** Applies a partial config; throws with every offending field named so an admin call can say why. */

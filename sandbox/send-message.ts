@@ -27,7 +27,12 @@ function categoryOf(config: SandboxConfig, request: MessageRequest): PricingCate
  * `POST /{phoneNumberId}/messages`, or a BSP's send path: a message, or mark-as-read (with or
  * without typing indicator). A queued-send BSP answers with a queue ID instead of the wamid.
  */
-export function sendMessage(ctx: SandboxContext, req: GraphRequest, phone: PhoneNumber): ApiAnswer {
+export function sendMessage(
+	ctx: SandboxContext,
+	req: GraphRequest,
+	phone: PhoneNumber,
+	endpoint?: SentMessage['endpoint'],
+): ApiAnswer {
 	if (req.body.error !== null) return whatsappError(100, req.body.error);
 	const { config } = ctx;
 	const checked = checkSendRequest(req.body.value, {
@@ -60,6 +65,7 @@ export function sendMessage(ctx: SandboxContext, req: GraphRequest, phone: Phone
 		failing: isFailing(config, request, waId),
 		statuses: [],
 		...(config.bsp?.answer === 'queueId' ? { queueId: randomUUID() } : {}),
+		...(endpoint ? { endpoint } : {}),
 	};
 	ctx.state.add(ctx.state.messages, message);
 	ctx.dispatcher.schedule(message);
@@ -72,4 +78,29 @@ export function sendMessage(ctx: SandboxContext, req: GraphRequest, phone: Phone
 			messages: [request.template === null ? { id: message.id } : { id: message.id, message_status: 'accepted' }],
 		},
 	};
+}
+
+/**
+ * `POST /{phoneNumberId}/marketing_messages`, Meta's Marketing Messages API for WhatsApp: the same
+ * body as `/messages`, for marketing templates only, from an onboarded account. Answers, as Meta's
+ * MM API "Support" page lists them: 100 "Message must be a template message" for any other type
+ * (fixture error_100_meta_mmapi.json), 134100 for a utility or authentication template, 134102 while
+ * the account is not onboarded.
+ */
+export function sendMarketingMessage(ctx: SandboxContext, req: GraphRequest, phone: PhoneNumber): ApiAnswer {
+	if (req.body.error !== null) return whatsappError(100, req.body.error);
+	const { config } = ctx;
+	if (config.marketingMessagesOnboarding !== 'ONBOARDED') {
+		return whatsappError(
+			134102,
+			`The business's marketing_messages_onboarding_status is ${config.marketingMessagesOnboarding}: accept the Marketing Messages API terms in WhatsApp Manager.`,
+		);
+	}
+	const body = req.body.value as { type?: unknown; template?: { name?: unknown; language?: { code?: unknown } } } | null;
+	if (body?.type !== 'template') return whatsappError(100, 'Message must be a template message.');
+	const template = findSendableTemplate(config.templates, String(body.template?.name ?? ''), String(body.template?.language?.code ?? ''));
+	if (template !== undefined && template.category !== 'MARKETING') {
+		return whatsappError(134100, `Template category is ${template.category}. Only MARKETING templates can be sent through the Marketing Messages API.`);
+	}
+	return sendMessage(ctx, req, phone, 'marketing_messages');
 }

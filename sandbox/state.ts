@@ -53,6 +53,8 @@ export interface SentMessage {
 	statuses: string[];
 	/** What a queued-send BSP answered instead of the wamid. */
 	queueId?: string;
+	/** Set when the message came through the Marketing Messages API. */
+	endpoint?: 'marketing_messages';
 }
 
 /** What the sandbox has seen and done, newest last, trimmed to `recordLimit` per list. */

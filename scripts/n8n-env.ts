@@ -17,6 +17,7 @@ export function n8nEnv(ctx: N8nContext, extra: NodeJS.ProcessEnv = {}): NodeJS.P
 		N8N_USER_FOLDER: ctx.userFolder,
 		N8N_ENCRYPTION_KEY: ctx.encryptionKey,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry',

@@ -3,14 +3,28 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { operationDescriptions } from './build-request';
 import { executeSend } from './execute-send';
+import { executeMedia } from './media/execute-media';
+import { mediaOperation, mediaResourceDescription } from './media/media.description';
 import { searchPhoneNumbers, searchTemplateLanguages, searchTemplates } from './methods/listSearch';
+import { getTemplateFields } from './methods/templateFields';
 import { showFor } from './operations/parameters';
+import {
+	SEND_AND_WAIT,
+	SEND_AND_WAIT_TOOLTIP,
+	sendAndWaitDescription,
+	sendAndWaitWebhooks,
+} from './send-and-wait/description';
+import { executeSendAndWait, sendAndWaitWebhook } from './send-and-wait/send-and-wait';
+import { prepareTemplates } from './template-prepare';
+import { CLOUD_API_CREDENTIAL, toCloudApiSettings } from '../shared/transport';
 
-const MESSAGE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction'];
+const MESSAGE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction', SEND_AND_WAIT];
 
 export class WhatsAppSend implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +33,7 @@ export class WhatsAppSend implements INodeType {
 		icon: { light: 'file:whatsappReference.svg', dark: 'file:whatsappReference.dark.svg' },
 		group: ['output'],
 		version: [1],
-		subtitle: '={{"Send " + $parameter["operation"]}}',
+		subtitle: '={{ $parameter["resource"] === "media" ? "Media: " + $parameter["operation"] : "Send " + $parameter["operation"] }}',
 		description:
 			'Send any WhatsApp Cloud API message with a Reference ID that comes back in every status webhook',
 		defaults: { name: 'WhatsApp Send' },
@@ -27,13 +41,18 @@ export class WhatsAppSend implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		properties: [
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Media', value: 'media', description: 'Upload, download or delete media by its ID' },
+					{ name: 'Message', value: 'message' },
+				],
 				default: 'message',
 			},
 			{
@@ -50,16 +69,24 @@ export class WhatsAppSend implements INodeType {
 					{ name: 'Send Media', value: 'media', action: 'Send media', description: 'Send an image, video, audio, document or sticker' },
 					{ name: 'Send Reaction', value: 'reaction', action: 'React to a message', description: 'React to a message with an emoji' },
 					{ name: 'Send Template', value: 'template', action: 'Send a template', description: 'Send an approved template, the only kind allowed outside the 24-hour window' },
+					{
+						name: 'Send and Wait for Response',
+						value: SEND_AND_WAIT,
+						action: 'Send message and wait for response',
+						description: 'Ask a question and wait for the answer: approve, decline or free text, through a link or a reply button',
+					},
 					{ name: 'Send Text', value: 'text', action: 'Send a text message', description: 'Send a text message' },
 				],
 				default: 'text',
 			},
+			mediaOperation,
 			{
 				displayName: 'Sender Phone Number',
 				name: 'phoneNumberId',
 				type: 'resourceLocator',
 				default: { mode: 'list', value: '' },
 				required: true,
+				displayOptions: { hide: { operation: ['download', 'delete'] } },
 				description:
 					'The business phone number to send from. With Gupshup Partner the app ID goes here; with 360dialog the key already picks the number, so this ID is not sent.',
 				modes: [
@@ -101,6 +128,8 @@ export class WhatsAppSend implements INodeType {
 				displayOptions: showFor(MESSAGE_OPERATIONS),
 			},
 			...operationDescriptions,
+			...mediaResourceDescription,
+			...sendAndWaitDescription,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -109,6 +138,24 @@ export class WhatsAppSend implements INodeType {
 				default: {},
 				displayOptions: showFor(['text', 'template', 'media', 'interactive', 'location', 'contacts']),
 				options: [
+					{
+						displayName: 'Check Parameters Against the Template',
+						name: 'checkTemplate',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether to refuse, before any request, manual parameters that do not fit the template's definition (a wrong count, a missing variable or button parameter). Needs the credential's Business Account ID; without it nothing is checked. The template form is always checked.",
+						displayOptions: { show: { '/operation': ['template'] } },
+					},
+					{
+						displayName: 'Fall Back to Cloud API',
+						name: 'marketingMessagesFallback',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to send through /messages when the Marketing Messages API (if chosen) refuses the route (account not onboarded, not a marketing template, template not yet synced). The output says why in fallbackReason.',
+						displayOptions: { show: { '/operation': ['template'] } },
+					},
 					{
 						displayName: 'Preview URL',
 						name: 'previewUrl',
@@ -124,6 +171,15 @@ export class WhatsAppSend implements INodeType {
 						default: '',
 						placeholder: 'wamid.HBgL…',
 						description: 'Quote an earlier message of the chat: its wamid, such as the Message ID of a WhatsApp Trigger item',
+					},
+					{
+						displayName: 'Send Through Marketing Messages API',
+						name: 'marketingMessagesApi',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to send marketing templates through Meta's Marketing Messages API for WhatsApp (/marketing_messages), with Meta's delivery optimisation. The Reference ID is sent as always.",
+						displayOptions: { show: { '/operation': ['template'] } },
 					},
 				],
 			},
@@ -184,9 +240,22 @@ export class WhatsAppSend implements INodeType {
 
 	methods = {
 		listSearch: { searchPhoneNumbers, searchTemplates, searchTemplateLanguages },
+		resourceMapping: { getTemplateFields },
 	};
 
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
+	}
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNodeParameter('resource', 0) === 'media') return await executeMedia.call(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation === SEND_AND_WAIT) return await executeSendAndWait.call(this);
+		if (operation === 'template') {
+			const credentials = await this.getCredentials(CLOUD_API_CREDENTIAL);
+			const context = await prepareTemplates.call(this, toCloudApiSettings(credentials), String(credentials.accessToken ?? ''));
+			return await executeSend.call(this, context);
+		}
 		return await executeSend.call(this);
 	}
 }

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../shared/invalid-input';
 import { recipientValue, toRecipient } from '../shared/recipient';
 import { toReferenceId } from '../shared/reference';
+import type { BuildContext } from './build-context';
 import { buildMessageBody, type MessageRequest } from './message-request';
 import * as contacts from './operations/contacts.operation';
 import * as interactive from './operations/interactive.operation';
@@ -12,7 +13,7 @@ import * as reaction from './operations/reaction.operation';
 import * as template from './operations/template.operation';
 import * as text from './operations/text.operation';
 
-const MESSAGE_BUILDERS: Record<string, (read: ParameterReader) => MessageContent> = {
+const MESSAGE_BUILDERS: Record<string, (read: ParameterReader, context: BuildContext) => MessageContent> = {
 	text: text.build,
 	template: template.build,
 	media: media.build,
@@ -27,13 +28,15 @@ const REPLYABLE = new Set(['text', 'template', 'media', 'interactive', 'location
 
 /**
  * Builds the request for one item from its parameters, refusing bad input before anything is sent.
- * `referenceMaxLength` is the provider's Reference ID limit (the credential's profile).
+ * `referenceMaxLength` is the provider's Reference ID limit (the credential's profile); `context` holds
+ * what was looked up before (template definitions, Marketing Messages onboarding).
  */
 export function buildRequest(
 	operation: string,
 	read: ParameterReader,
 	itemIndex: number,
 	referenceMaxLength: number,
+	context: BuildContext = {},
 ): MessageRequest {
 	const phoneNumberId = toPhoneNumberId(read('phoneNumberId'));
 	if (operation === 'markAsRead') {
@@ -41,7 +44,7 @@ export function buildRequest(
 	}
 	const buildContent = MESSAGE_BUILDERS[operation];
 	if (!buildContent) throw new InvalidInputError(`Operation "${operation}" is not one this node knows.`);
-	const content = buildContent(read);
+	const content = buildContent(read, context);
 	const recipient = toRecipient(read('to'));
 	const referenceId = toReferenceId(read('referenceId'), referenceMaxLength);
 	const replyTo = REPLYABLE.has(operation) ? optionalText(read, 'options.replyToMessageId') : undefined;
@@ -52,6 +55,7 @@ export function buildRequest(
 		to: recipientValue(recipient),
 		referenceId: referenceId ?? null,
 		uploadFromBinary: content.uploadFromBinary,
+		...(content.marketingMessages ? { marketingMessages: content.marketingMessages } : {}),
 	};
 }
 
@@ -66,7 +70,7 @@ export const operationDescriptions = [
 	...markAsRead.description,
 ];
 
-function toPhoneNumberId(value: unknown): string {
+export function toPhoneNumberId(value: unknown): string {
 	const id = String(value ?? '').trim();
 	if (id === '') {
 		throw new InvalidInputError(

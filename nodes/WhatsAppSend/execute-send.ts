@@ -8,10 +8,12 @@ import {
 	graphRequest,
 	isSuccessStatus,
 	mediaUploadUrl,
-	messagesUrl,
 	toCloudApiSettings,
 } from '../shared/transport';
+import type { BuildContext } from './build-context';
 import { buildRequest } from './build-request';
+import { createParameterReader } from './parameter-reader';
+import { type RouteNote, postMessage } from './marketing-messages';
 import type { MessageRequest } from './message-request';
 import { errorDetails, successOutput } from './output';
 import { DEFAULT_RETRY_SETTINGS, parseRetryAfter } from './retry-policy';
@@ -73,7 +75,7 @@ async function uploadMedia(
 	});
 }
 
-export async function executeSend(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeSend(this: IExecuteFunctions, context: BuildContext = {}): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const options = this.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
@@ -81,11 +83,13 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
 	const timeoutMs = options.requestTimeout ?? 30_000;
 
+	const readerFor = createParameterReader(this.getNode().parameters, items, (name, itemIndex, fallback) =>
+		this.getNodeParameter(name, itemIndex, fallback, { extractValue: true }),
+	);
 	const built: Built[] = items.map((_, itemIndex) => {
 		try {
-			const read = (name: string, fallback?: unknown) =>
-				this.getNodeParameter(name, itemIndex, fallback, { extractValue: true });
-			return { request: buildRequest(operation, read, itemIndex, settings.profile.referenceMaxLength) };
+			const read = readerFor(itemIndex);
+			return { request: buildRequest(operation, read, itemIndex, settings.profile.referenceMaxLength, context) };
 		} catch (error) {
 			if (!(error instanceof InvalidInputError)) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
@@ -97,6 +101,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		}
 	});
 
+	const routes = new Map<number, RouteNote>();
 	const requests = built.flatMap((entry) => ('request' in entry ? [{ ...entry.request, recipientKey: entry.request.to }] : []));
 
 	const attempt = async (request: MessageRequest): Promise<AttemptOutcome<unknown, MetaError>> => {
@@ -109,13 +114,10 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 					media.id = (upload.body as { id?: string }).id;
 				}
 			}
-			const response = await graphRequest.call(this, {
-				method: 'POST',
-				url: messagesUrl(settings, request.phoneNumberId),
-				body: request.body,
-				timeoutMs,
-			});
-			if (isSuccessStatus(response.statusCode)) return { ok: true, value: response.body };
+			const response = await postMessage.call(this, settings, request, timeoutMs, routes);
+			if (isSuccessStatus(response.statusCode)) {
+				return isAnswerObject(response.body) ? { ok: true, value: response.body } : notAnAnswer(response.body, response.statusCode);
+			}
 			return failed(response.body, response.statusCode, response.headers);
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof InvalidInputError) {
@@ -153,7 +155,7 @@ export async function executeSend(this: IExecuteFunctions): Promise<INodeExecuti
 		const result = results[position++];
 		if (result?.ok) {
 			output.push({
-				json: successOutput(request, result.value, settings.profile.messageIdPath),
+				json: { ...successOutput(request, result.value, settings.profile.messageIdPath), ...routes.get(request.itemIndex) },
 				pairedItem: { item: request.itemIndex },
 			});
 		} else if (result && continueOnFail) {
@@ -175,6 +177,23 @@ function failed(body: unknown, statusCode: number, headers: Record<string, unkno
 			retryAfterMs: parseRetryAfter(headers['retry-after'], Date.now()),
 		},
 	};
+}
+
+function isAnswerObject(body: unknown): boolean {
+	return typeof body === 'object' && body !== null;
+}
+
+/**
+ * A 2xx answer that is not JSON (an HTML page, nothing at all) did not come from the API: a wrong
+ * Base URL or a proxy's page. Whether the message went out is unknown, so it is not sent again.
+ */
+function notAnAnswer(body: unknown, statusCode: number): AttemptOutcome<unknown, MetaError> {
+	const problem = {
+		...parseMetaError(body, statusCode),
+		details:
+			"This is not the API's answer, so it is unknown whether the message was sent; it was not sent again. Check the credential's Base URL: the API's address (for Meta, https://graph.facebook.com), not a web page or a proxy's sign-in page.",
+	};
+	return { ok: false, problem, failure: { failureClass: 'permanent' } };
 }
 
 function errorItem(itemIndex: number, error: MetaError, referenceId: string | null, to: string | null): INodeExecutionData {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { Recipient } from '../shared/recipient';
+import type { MarketingMessagesRoute } from './marketing-messages';
 import type { MessageContent } from './operations/parameters';
 
 /** One request the queue sends for one input item, with what its output item needs to say. */
@@ -11,6 +12,8 @@ export interface MessageRequest {
 	to: string | null;
 	referenceId: string | null;
 	uploadFromBinary?: string;
+	/** Through `/marketing_messages` first (Marketing Messages API option of templates). */
+	marketingMessages?: MarketingMessagesRoute;
 }
 
 /** Meta's message envelope: the type-specific part plus recipient, reply context and reference. */

@@ -29,6 +29,12 @@ export type Settled<Value, Problem> =
 	| { ok: true; value: Value; attempts: number }
 	| { ok: false; problem: Problem; attempts: number };
 
+/**
+ * Meta counts messages per second as they arrive. Requests sent at exact intervals arrive with
+ * jitter, so two of them can fall into one second; 3 % slack keeps the count under the tier.
+ */
+const PACING_HEADROOM = 1.03;
+
 interface Pending<Job> {
 	position: number;
 	job: Job;
@@ -50,7 +56,7 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	const results: Array<Settled<Value, Problem> | undefined> = new Array(jobs.length);
 	const delayed: Array<Pending<Job>> = [];
 	const recipientHeldUntil = new Map<string, number>();
-	const slotInterval = settings.messagesPerSecond > 0 ? 1000 / settings.messagesPerSecond : 0;
+	const slotInterval = settings.messagesPerSecond > 0 ? (1000 / settings.messagesPerSecond) * PACING_HEADROOM : 0;
 	let nextFresh = 0;
 	let nextSlotAt = 0;
 	let stopped = false;

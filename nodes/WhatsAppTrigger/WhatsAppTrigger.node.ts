@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { parseEnvelope } from './envelope';
+import { MAX_BODY_BYTES, parseEnvelope } from './envelope';
 import { flattenWebhook, parsePhoneNumberIds, type FlattenOptions } from './flatten';
 import { answerHandshake } from './handshake';
 import {
@@ -33,9 +33,12 @@ import {
 	type Ownership,
 	type RegistrationPlan,
 } from './registration';
-import { checkRequestSignature } from './signature';
+import { checkRequestSignature, signatureRuleFor } from './signature';
 
 const CREDENTIAL_TYPE = 'whatsAppWebhookApi';
+
+const UNSIGNED_REFUSAL =
+	'Signature required, but the credential has no signing secret to check it with';
 
 export class WhatsAppTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,7 +46,10 @@ export class WhatsAppTrigger implements INodeType {
 		name: 'whatsAppTrigger',
 		icon: { light: 'file:whatsappReference.svg', dark: 'file:whatsappReference.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Require Signature, on by default. Saved 1.0 nodes keep accepting unsigned posts
+		// where their credential has no app secret, as they always did.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{"On " + $parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow on WhatsApp Cloud API webhooks: one item per message status, with its Reference ID',
@@ -71,6 +77,32 @@ export class WhatsAppTrigger implements INodeType {
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Require Signature',
+				name: 'requireSignature',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether every POST must carry a valid signature. The workflow then cannot be activated without a signing secret (the app secret) in the credential.',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+			},
+			{
+				displayName: 'Require Signature',
+				name: 'requireSignature',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether every POST must carry a valid signature. The workflow then cannot be activated without a signing secret (the app secret) in the credential.',
+				displayOptions: { show: { '@version': [1] } },
+			},
+			{
+				displayName:
+					'Signatures are not required: with no app secret in the credential, anyone who knows the webhook URL can post fake statuses and messages into this workflow.',
+				name: 'unsignedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { requireSignature: [false] } },
 			},
 			{
 				displayName: 'Trigger On',
@@ -193,6 +225,7 @@ export class WhatsAppTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await checkSignatureSetting(this);
 				const plan = await readPlan(this);
 				if (plan.mode === 'manual') {
 					return true;
@@ -204,6 +237,7 @@ export class WhatsAppTrigger implements INodeType {
 				return ownership.owner === 'us' && ownership.missingFields.length === 0;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				await checkSignatureSetting(this);
 				const plan = await readPlan(this);
 				if (plan.mode === 'manual') {
 					return true;
@@ -276,7 +310,17 @@ export class WhatsAppTrigger implements INodeType {
 				: reject(this, 403, 'Verification request refused');
 		}
 
+		if (requiresSignature(this) && signatureRuleFor(credentials).check === 'none') {
+			return reject(this, 401, UNSIGNED_REFUSAL);
+		}
 		const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+		if (rawBody.length > MAX_BODY_BYTES) {
+			return reject(
+				this,
+				413,
+				`Body is ${rawBody.length} bytes; WhatsApp Trigger takes at most ${MAX_BODY_BYTES} (Meta sends at most 3 MB)`,
+			);
+		}
 		const signature = checkRequestSignature(credentials, this.getHeaderData(), rawBody);
 		if (!signature.accepted) {
 			return reject(this, 401, signature.reason);
@@ -324,6 +368,40 @@ function flattenOptions(context: IWebhookFunctions): FlattenOptions {
 		phoneNumberIds: parsePhoneNumberIds(options.phoneNumberIds ?? ''),
 		parseReferenceJson: options.parseReferenceJson === true,
 	};
+}
+
+/** Require Signature: on by default from version 1.1; a saved 1.0 node without the parameter means off. */
+function requiresSignature(context: IHookFunctions | IWebhookFunctions): boolean {
+	const byDefault = context.getNode().typeVersion >= 1.1;
+	return context.getNodeParameter('requireSignature', byDefault) === true;
+}
+
+/**
+ * On activation: with Require Signature on, a credential that cannot check signatures stops it,
+ * saying what to change; with it off, an unsigned set-up is logged as a warning on every start.
+ */
+async function checkSignatureSetting(context: IHookFunctions): Promise<void> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const rule = signatureRuleFor(credentials);
+	if (rule.check === 'hmac') {
+		return;
+	}
+	const node = context.getNode();
+	const problem =
+		rule.check === 'invalid'
+			? `the WhatsApp Webhook credential cannot check signatures: ${rule.problem}`
+			: 'the WhatsApp Webhook credential has no signing secret';
+	if (requiresSignature(context)) {
+		throw new NodeOperationError(node, `Require Signature is on, but ${problem}`, {
+			description:
+				'Enter the app secret (Meta App Dashboard → App settings → Basic → App secret) as Signing Secret in the credential, or turn Require Signature off in this trigger to accept unsigned posts.',
+		});
+	}
+	context.logger.warn(
+		rule.check === 'invalid'
+			? `WhatsApp Trigger "${node.name}" refuses every post: ${problem}`
+			: `WhatsApp Trigger "${node.name}" checks no signatures: anyone who knows its webhook URL can post into the workflow. Set the app secret in its credential.`,
+	);
 }
 
 function eventsOf(context: IHookFunctions): string[] {

@@ -6,6 +6,19 @@ export type EnvelopeResult =
 
 const WHATSAPP_OBJECT = 'whatsapp_business_account';
 
+/**
+ * Meta sends at most 1,000 updates and 3 MB in one POST; a body far larger is refused with 413.
+ * Bodies over n8n's own N8N_PAYLOAD_SIZE_MAX (16 MB by default) never reach the node: n8n
+ * answers them itself (with 500 in n8n 2.40).
+ */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Meta's deepest webhook (an inbound message's nested reply) is about a dozen levels deep. A body
+ * nested far deeper is refused: JSON.parse takes it, but n8n could not store the items of one.
+ */
+export const MAX_BODY_DEPTH = 64;
+
 /** Parses the raw POST bytes and checks they form a WhatsApp Business Account webhook. */
 export function parseEnvelope(rawBody: Buffer): EnvelopeResult {
 	let parsed: unknown;
@@ -26,6 +39,9 @@ export function parseEnvelope(rawBody: Buffer): EnvelopeResult {
 export function validateEnvelope(body: unknown): EnvelopeResult {
 	if (!isObject(body)) {
 		return { ok: false, reason: 'Body is not a JSON object' };
+	}
+	if (depthExceeds(body, MAX_BODY_DEPTH)) {
+		return { ok: false, reason: `Body is nested deeper than ${MAX_BODY_DEPTH} levels` };
 	}
 	if (body.object !== WHATSAPP_OBJECT) {
 		return { ok: false, reason: `object is not "${WHATSAPP_OBJECT}"` };
@@ -92,6 +108,23 @@ function isStatus(status: unknown): boolean {
 		typeof status.status === 'string' &&
 		status.status !== ''
 	);
+}
+
+/** Whether objects and arrays nest deeper than `limit`; iterative, so no depth can overflow the stack. */
+function depthExceeds(root: object, limit: number): boolean {
+	const pending: Array<[unknown, number]> = [[root, 1]];
+	while (pending.length > 0) {
+		const [value, depth] = pending.pop()!;
+		if (depth > limit) {
+			return true;
+		}
+		for (const child of Object.values(value as object)) {
+			if (typeof child === 'object' && child !== null) {
+				pending.push([child, depth + 1]);
+			}
+		}
+	}
+	return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

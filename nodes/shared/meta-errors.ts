@@ -25,6 +25,8 @@ export function classifyMetaError(error: MetaError): FailureClass {
 	if (error.code !== null && THROUGHPUT_CODES.has(error.code)) return 'throughput';
 	if (error.code !== null && TRANSIENT_CODES.has(error.code)) return 'transient';
 	if (error.code === null && error.httpStatus === 429) return 'throughput';
+	// A gateway timeout: the request reached the gateway, and the API behind it may have accepted it.
+	if (error.code === null && error.httpStatus === GATEWAY_TIMEOUT) return 'ambiguous';
 	if (error.code === null && error.httpStatus !== null && error.httpStatus >= 500) return 'transient';
 	return 'permanent';
 }
@@ -63,6 +65,10 @@ interface GraphErrorBody {
 
 const TITLE_FROM_MESSAGE = /^\(#\d+\)\s*/;
 
+const GATEWAY_TIMEOUT = 504;
+const GATEWAY_TIMEOUT_DETAILS =
+	'The gateway in front of the API timed out, so the API may have accepted the message; it was not sent again unless Retry After Timeouts is on. Match it by its Reference ID in the status webhooks.';
+
 /** Reads Meta's error object out of an answer body, whatever shape the answer took. */
 export function parseMetaError(body: unknown, httpStatus: number | null): MetaError {
 	const error = (typeof body === 'object' && body !== null ? (body as GraphErrorBody).error : undefined) ?? {};
@@ -73,7 +79,12 @@ export function parseMetaError(body: unknown, httpStatus: number | null): MetaEr
 		code: Number.isFinite(code) ? code : null,
 		title: message.replace(TITLE_FROM_MESSAGE, ''),
 		message,
-		details: typeof details === 'string' ? details : null,
+		details:
+			typeof details === 'string'
+				? details
+				: httpStatus === GATEWAY_TIMEOUT && typeof error.message !== 'string'
+					? GATEWAY_TIMEOUT_DETAILS
+					: null,
 		fbtraceId: typeof error.fbtrace_id === 'string' ? error.fbtrace_id : null,
 		httpStatus,
 	};

@@ -167,9 +167,20 @@ export function providerBaseUrl(credentials: IDataObject, profile: ProviderProfi
 		}
 		return READY_PROFILES[profile.provider].baseUrl;
 	}
+	if (/[?#]/.test(entered)) {
+		throw new InvalidInputError(
+			`The credential's Base URL "${entered.split(/[?#]/)[0]}…" has a query or fragment. Enter the address alone, such as ${META_BASE_URL}.`,
+		);
+	}
 	if (!/^https?:\/\/[^/\s]+/i.test(entered)) {
 		throw new InvalidInputError(
 			`The credential's Base URL "${entered}" is not an http(s) address. Leave it empty for the provider's own address, or enter your provider's API address.`,
+		);
+	}
+	// A Graph version (v25.0) at the end doubles the one the send path adds; a BSP's own /v1 is fine.
+	if (profile.sendPath.includes('{version}') && /\/v\d+\.\d+$/i.test(entered)) {
+		throw new InvalidInputError(
+			`The credential's Base URL "${entered}" ends in an API version. Enter it without it, such as ${entered.replace(/\/v\d+\.\d+$/i, '')}: the version goes in API Version.`,
 		);
 	}
 	if (profile.provider !== 'meta' && profile.provider !== 'custom' && sameHost(entered, META_BASE_URL)) {

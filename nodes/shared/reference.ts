@@ -11,7 +11,12 @@ export const META_REFERENCE_MAX_LENGTH = 512;
  */
 export function toReferenceId(value: unknown, maxLength = META_REFERENCE_MAX_LENGTH): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const text = typeof value === 'string' ? value : JSON.stringify(value);
+	const text = typeof value === 'string' ? value : jsonText(value);
+	if (text === undefined) {
+		throw new InvalidInputError(
+			`The Reference ID is ${typeof value === 'number' ? String(value) : `a ${typeof value}`}, which cannot be sent: use text, a number or an object.`,
+		);
+	}
 	if (text.trim() === '') return undefined;
 	const length = Buffer.byteLength(text, 'utf8');
 	if (length > maxLength) {
@@ -20,4 +25,14 @@ export function toReferenceId(value: unknown, maxLength = META_REFERENCE_MAX_LEN
 		);
 	}
 	return text;
+}
+
+/** JSON text of a value, or undefined where it has none (NaN, Infinity, BigInt, functions, symbols). */
+function jsonText(value: unknown): string | undefined {
+	if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
+	try {
+		return JSON.stringify(value) as string | undefined;
+	} catch {
+		return undefined;
+	}
 }

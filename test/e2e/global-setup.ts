@@ -42,6 +42,7 @@ export default async function globalSetup(): Promise<void> {
 	};
 	const environment: E2eEnvironment = {
 		n8nUrl: harness.n8n.url,
+		n8nLogFile: harness.n8n.logFile,
 		sandboxUrl: sandbox.url,
 		accessToken: SANDBOX_IDENTITY.accessToken,
 		appSecret: SANDBOX_IDENTITY.appSecret,

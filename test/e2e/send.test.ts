@@ -48,7 +48,8 @@ describe('WhatsApp Send in a real n8n, against the sandbox', () => {
 				templateName: { __rl: true, mode: 'name', value: 'order_update' },
 				templateLanguage: { __rl: true, mode: 'code', value: 'en_US' },
 				headerParameter: { header: { type: 'image', media: 'https://example.com/banner.png' } },
-				bodyParameters: { parameter: [{ type: 'text', text: 'Ana' }, { type: 'currency', amount: 12.5, currencyCode: 'EUR' }] },
+				bodyParameters: { parameter: [{ type: 'text', text: 'Ana' }, { type: 'currency', amount: 12.5, currencyCode: 'EUR' }, { type: 'dateTime', fallbackValue: 'May 2' }] },
+				buttonParameters: { button: [{ subType: 'url', index: 0, value: '10045' }] },
 			},
 			{
 				type: 'template',
@@ -62,8 +63,10 @@ describe('WhatsApp Send in a real n8n, against the sandbox', () => {
 							parameters: [
 								{ type: 'text', text: 'Ana' },
 								{ type: 'currency', currency: { fallback_value: '12.5 EUR', code: 'EUR', amount_1000: 12500 } },
+								{ type: 'date_time', date_time: { fallback_value: 'May 2' } },
 							],
 						},
+						{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '10045' }] },
 					],
 				},
 			},

@@ -8,6 +8,8 @@ import {
 	parseJsonParameter,
 	requiredText,
 	showFor,
+	textValue,
+	withinLimit,
 } from './parameters';
 
 const show = showFor(['interactive']);
@@ -140,12 +142,13 @@ function replyButtons(read: ParameterReader): IDataObject {
 	if (buttons.length === 0 || buttons.length > 3) {
 		throw new InvalidInputError(`Reply buttons need 1 to 3 buttons; ${buttons.length} were given.`);
 	}
-	return {
-		buttons: buttons.map((button) => ({
-			type: 'reply',
-			reply: { id: String(button.id ?? ''), title: String(button.title ?? '') },
-		})),
-	};
+	const replies = buttons.map((button, index) => ({
+		id: requiredField(button.id, 256, `Button ${index + 1} ID`),
+		title: requiredField(button.title, 20, `Button ${index + 1} Title`),
+	}));
+	unique(replies.map((reply) => reply.id), 'Button IDs');
+	unique(replies.map((reply) => reply.title), 'Button Titles');
+	return { buttons: replies.map((reply) => ({ type: 'reply', reply })) };
 }
 
 function listSections(read: ParameterReader): IDataObject {
@@ -154,20 +157,41 @@ function listSections(read: ParameterReader): IDataObject {
 		throw new InvalidInputError(`A list needs 1 to 10 rows; ${rows.length} were given.`);
 	}
 	const sections = new Map<string, IDataObject[]>();
-	for (const row of rows) {
-		const title = String(row.section ?? '');
+	for (const [index, row] of rows.entries()) {
+		const title = withinLimit(textValue(row.section), 24, `Row ${index + 1} Section Title`);
+		const description = textValue(row.description);
 		const sectionRows = sections.get(title) ?? [];
 		sectionRows.push({
-			id: String(row.id ?? ''),
-			title: String(row.title ?? ''),
-			...(row.description ? { description: String(row.description) } : {}),
+			id: requiredField(row.id, 200, `Row ${index + 1} ID`),
+			title: requiredField(row.title, 24, `Row ${index + 1} Title`),
+			...(description ? { description: withinLimit(description, 72, `Row ${index + 1} Description`) } : {}),
 		});
 		sections.set(title, sectionRows);
 	}
+	if (sections.size > 1 && sections.has('')) {
+		throw new InvalidInputError('With several sections, every row needs a Section Title: WhatsApp shows a title for each section.');
+	}
+	unique(
+		[...sections.values()].flat().map((row) => String(row.id)),
+		'Row IDs',
+	);
+	const button = requiredText(read, 'listButtonText', 'List Button Text', 'Enter the text of the button that opens the list.');
 	return {
-		button: requiredText(read, 'listButtonText', 'List Button Text', 'Enter the text of the button that opens the list.'),
+		button: withinLimit(button, 20, 'List Button Text'),
 		sections: [...sections].map(([title, sectionRows]) => ({ ...(title ? { title } : {}), rows: sectionRows })),
 	};
+}
+
+/** A text a row or button needs, within Meta's limit. */
+function requiredField(value: unknown, max: number, label: string): string {
+	const text = textValue(value);
+	if (text === '') throw new InvalidInputError(`${label} is empty. Enter it, up to ${max} characters.`);
+	return withinLimit(text, max, label);
+}
+
+function unique(values: string[], label: string): void {
+	const repeated = values.find((value, index) => values.indexOf(value) !== index);
+	if (repeated !== undefined) throw new InvalidInputError(`${label} must differ; "${repeated}" is there twice.`);
 }
 
 function interactiveFromJson(read: ParameterReader): IDataObject {
@@ -186,16 +210,17 @@ export function build(read: ParameterReader): MessageContent {
 
 	const header = optionalText(read, 'headerText');
 	const footer = optionalText(read, 'footerText');
+	const body = requiredText(read, 'bodyText', 'Body Text', 'Enter the message text.');
 	const common = {
-		...(header ? { header: { type: 'text', text: header } } : {}),
-		body: { text: requiredText(read, 'bodyText', 'Body Text', 'Enter the message text.') },
-		...(footer ? { footer: { text: footer } } : {}),
+		...(header ? { header: { type: 'text', text: withinLimit(header, 60, 'Header Text') } } : {}),
+		body: { text: withinLimit(body, kind === 'list' ? 4096 : 1024, 'Body Text') },
+		...(footer ? { footer: { text: withinLimit(footer, 60, 'Footer Text') } } : {}),
 	};
 	if (kind === 'buttons') return { type: 'interactive', content: { type: 'button', ...common, action: replyButtons(read) } };
 	if (kind === 'list') return { type: 'interactive', content: { type: 'list', ...common, action: listSections(read) } };
 	if (kind === 'ctaUrl') {
 		const url = httpUrl(requiredText(read, 'ctaUrl', 'URL', 'Enter the https:// address the button opens.'), 'URL');
-		const displayText = requiredText(read, 'ctaDisplayText', 'Button Text', 'Enter the text of the button.');
+		const displayText = withinLimit(requiredText(read, 'ctaDisplayText', 'Button Text', 'Enter the text of the button.'), 20, 'Button Text');
 		return {
 			type: 'interactive',
 			content: { type: 'cta_url', ...common, action: { name: 'cta_url', parameters: { display_text: displayText, url } } },

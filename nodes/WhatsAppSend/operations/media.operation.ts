@@ -4,14 +4,17 @@ import {
 	type MessageContent,
 	type ParameterReader,
 	httpUrl,
+	mediaIdText,
 	optionalText,
 	requiredText,
 	showFor,
+	withinLimit,
 	withoutEmpty,
 } from './parameters';
 
 const show = showFor(['media']);
 const CAPTIONED = ['image', 'video', 'document'];
+const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'];
 
 export const description: INodeProperties[] = [
 	{
@@ -87,10 +90,14 @@ export const description: INodeProperties[] = [
 ];
 
 export function build(read: ParameterReader): MessageContent {
-	const mediaType = String(read('mediaType', 'image'));
+	const mediaType = read('mediaType', 'image');
+	if (typeof mediaType !== 'string' || !MEDIA_TYPES.includes(mediaType)) {
+		throw new InvalidInputError(`Media Type "${String(mediaType)}" is not one of ${MEDIA_TYPES.join(', ')}.`);
+	}
 	const source = String(read('mediaSource', 'link'));
+	const caption = CAPTIONED.includes(mediaType) ? optionalText(read, 'caption') : undefined;
 	const details = withoutEmpty({
-		caption: CAPTIONED.includes(mediaType) ? optionalText(read, 'caption') : undefined,
+		caption: caption === undefined ? undefined : withinLimit(caption, 1024, 'Caption'),
 		filename: mediaType === 'document' ? optionalText(read, 'filename') : undefined,
 	});
 	if (source === 'link') {
@@ -101,7 +108,7 @@ export function build(read: ParameterReader): MessageContent {
 		return { type: mediaType, content: { link, ...details } };
 	}
 	if (source === 'id') {
-		const id = requiredText(read, 'mediaId', 'Media ID', 'Enter the ID Meta gave the uploaded media.');
+		const id = mediaIdText(requiredText(read, 'mediaId', 'Media ID', 'Enter the ID Meta gave the uploaded media.'), 'Media ID');
 		return { type: mediaType, content: { id, ...details } };
 	}
 	if (source === 'binary') {

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
+import type { MarketingMessagesRoute } from '../marketing-messages';
 
 /** Reads one parameter of the item being built; the node binds it to getNodeParameter. */
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
@@ -10,6 +11,8 @@ export interface MessageContent {
 	content: IDataObject | IDataObject[];
 	/** Set when the media must first be uploaded from the item's binary data; its ID then goes in `content.id`. */
 	uploadFromBinary?: string;
+	/** Set when the message should go through Meta's Marketing Messages API (templates only). */
+	marketingMessages?: MarketingMessagesRoute;
 }
 
 export function showFor(operations: string[]): INodeProperties['displayOptions'] {
@@ -27,6 +30,31 @@ export function optionalText(read: ParameterReader, name: string): string | unde
 	const value = read(name, '');
 	if (typeof value === 'number') return String(value);
 	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** A text field's value: a string trimmed, a number as text; anything else (an object, a boolean) is empty. */
+export function textValue(value: unknown): string {
+	if (typeof value === 'number') return String(value);
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Meta's limit on a text field, counted in characters (code points), as Meta counts them. */
+export function withinLimit(text: string, max: number, label: string): string {
+	const length = [...text].length;
+	if (length > max) {
+		throw new InvalidInputError(`${label} is ${length} characters long; WhatsApp allows at most ${max}. Shorten it.`);
+	}
+	return text;
+}
+
+/** An uploaded media ID, as Meta gives it: digits (a BSP's may have letters and . _ = -), never a link. */
+export function mediaIdText(value: string, label: string): string {
+	if (!/^[A-Za-z0-9._=-]+$/.test(value)) {
+		throw new InvalidInputError(
+			`${label} "${value}" is neither a public https:// link nor a media ID. Use a link such as https://example.com/banner.png, or the ID Meta gave the uploaded media.`,
+		);
+	}
+	return value;
 }
 
 export function httpUrl(value: string, label: string): string {

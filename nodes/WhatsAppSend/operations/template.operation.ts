@@ -1,9 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
+import { type BuildContext, templateKey } from '../build-context';
+import { skipReasonFor } from '../marketing-messages';
+import { checkComponents, checkSendable } from './template-check';
+import { type TemplateShape, describeTemplate, templateLabel } from './template-definition';
+import { componentsFromForm } from './template-form';
 import {
 	type MessageContent,
 	type ParameterReader,
 	httpUrl,
+	mediaIdText,
 	parseJsonParameter,
 	requiredText,
 	showFor,
@@ -11,6 +17,8 @@ import {
 } from './parameters';
 
 const show = showFor(['template']);
+const showManual = { show: { ...show?.show, templateParametersMode: ['manual'] } };
+const showForm = { show: { ...show?.show, templateParametersMode: ['form'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -61,13 +69,54 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
+		displayName: 'Template Parameters',
+		name: 'templateParametersMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: "From the Template's Definition",
+				value: 'form',
+				description: 'One field per variable, media, location, product or button parameter the chosen template has',
+			},
+			{
+				name: 'Manual',
+				value: 'manual',
+				description: 'Header, body and button parameters entered by hand, checked against the template where the account can be read',
+			},
+		],
+		default: 'manual',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Template Fields',
+		name: 'templateFields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['templateName.value', 'templateLanguage.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getTemplateFields',
+				mode: 'add',
+				fieldWords: { singular: 'parameter', plural: 'parameters' },
+				addAllFields: true,
+				supportAutoMap: false,
+				noFieldsError: 'The template has no variables and no parameters to fill in.',
+			},
+		},
+		hint: 'A currency or date variable takes Meta\'s JSON, e.g. {"type":"currency","currency":{"fallback_value":"$10.99","code":"USD","amount_1000":10990}}',
+		displayOptions: showForm,
+	},
+	{
 		displayName: 'Header Parameter',
 		name: 'headerParameter',
 		type: 'fixedCollection',
 		placeholder: 'Add Header Parameter',
 		default: {},
 		description: "Fills the template's header variable, if it has one",
-		displayOptions: show,
+		displayOptions: showManual,
 		options: [
 			{
 				displayName: 'Header',
@@ -164,7 +213,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Body Parameter',
 		default: {},
 		description: "The template body's variables, in order ({{1}}, {{2}}, …) or by name",
-		displayOptions: show,
+		displayOptions: showManual,
 		options: [
 			{
 				displayName: 'Parameter',
@@ -237,7 +286,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Button Parameter',
 		default: {},
 		description: "Values for the template's buttons that take one",
-		displayOptions: show,
+		displayOptions: showManual,
 		options: [
 			{
 				displayName: 'Button',
@@ -287,8 +336,13 @@ export const description: INodeProperties[] = [
 
 type Parameters = IDataObject[];
 
+/** Meta's rule for template names. */
+const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+/** Meta's template language codes: en, fil, en_US, pt_BR, zh_HK, … */
+const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z0-9]{2,4})?$/;
+
 function mediaObject(value: string): IDataObject {
-	return /^https?:\/\//i.test(value) ? { link: httpUrl(value, 'Header media link') } : { id: value };
+	return /^https?:\/\//i.test(value) ? { link: httpUrl(value, 'Header media link') } : { id: mediaIdText(value, 'Header media') };
 }
 
 function headerComponent(header: IDataObject): IDataObject {
@@ -380,9 +434,7 @@ function extraComponents(value: unknown): IDataObject[] {
 	return list as IDataObject[];
 }
 
-export function build(read: ParameterReader): MessageContent {
-	const name = requiredText(read, 'templateName', 'Template', 'Pick a template or enter its name.');
-	const language = requiredText(read, 'templateLanguage', 'Language', 'Enter the template language code, such as en_US.');
+function manualComponents(read: ParameterReader): IDataObject[] {
 	const components: IDataObject[] = [];
 	const header = read('headerParameter.header', null) as IDataObject | null;
 	if (header) components.push(headerComponent(header));
@@ -391,10 +443,62 @@ export function build(read: ParameterReader): MessageContent {
 	);
 	if (bodyParameters.length > 0) components.push({ type: 'body', parameters: bodyParameters });
 	components.push(...(read('buttonParameters.button', []) as Parameters).map(buttonComponent));
-	components.push(...extraComponents(read('templateComponentsJson', '')));
-	return {
+	return components;
+}
+
+/** The resource mapper's values: `{ mappingMode, value: { [fieldId]: value }, schema }`. */
+function formValues(read: ParameterReader): Record<string, unknown> {
+	const mapper = read('templateFields', {}) as { value?: Record<string, unknown> | null } | null;
+	return mapper?.value ?? {};
+}
+
+function shapeFor(context: BuildContext, name: string, language: string, required: boolean): TemplateShape | undefined {
+	const lookup = context.templates?.get(templateKey(name, language));
+	if (lookup && 'definition' in lookup) return describeTemplate(lookup.definition);
+	if (required) {
+		const problem = lookup && 'problem' in lookup ? lookup.problem : 'its definition was not looked up';
+		throw new InvalidInputError(
+			`${templateLabel({ name, language })}: the form needs the template's definition, but ${problem}. Switch Template Parameters to Manual to send without it.`,
+		);
+	}
+	return undefined;
+}
+
+export function build(read: ParameterReader, context: BuildContext = {}): MessageContent {
+	const name = requiredText(read, 'templateName', 'Template', 'Pick a template or enter its name.');
+	if (!TEMPLATE_NAME.test(name)) {
+		throw new InvalidInputError(
+			`Template "${name.slice(0, 80)}" is not a template name. Meta's names have up to 512 lower-case letters, digits and underscores, such as order_update: copy it from WhatsApp Manager.`,
+		);
+	}
+	const language = requiredText(read, 'templateLanguage', 'Language', 'Enter the template language code, such as en_US.');
+	if (!LANGUAGE_CODE.test(language)) {
+		throw new InvalidInputError(
+			`Language "${language.slice(0, 80)}" is not a template language code. Use the code the template was approved in, such as en, en_US or pt_BR.`,
+		);
+	}
+	const fromForm = read('templateParametersMode', 'manual') === 'form';
+	const shape = shapeFor(context, name, language, fromForm);
+	if (shape) checkSendable(shape);
+	const extra = extraComponents(read('templateComponentsJson', ''));
+	let components: IDataObject[];
+	if (fromForm && shape) {
+		components = [...componentsFromForm(shape, formValues(read)), ...extra];
+	} else {
+		components = [...manualComponents(read), ...extra];
+		if (shape && read('options.checkTemplate', true) !== false) checkComponents(shape, components);
+	}
+	const content: MessageContent = {
 		type: 'template',
 		content: { name, language: { code: language }, ...(components.length > 0 ? { components } : {}) },
 	};
+	if (read('options.marketingMessagesApi', false) === true) {
+		const fallback = read('options.marketingMessagesFallback', true) !== false;
+		const skipReason = skipReasonFor(shape?.category ?? null, context.marketingMessagesOnboarding ?? null);
+		if (skipReason !== null && !fallback) {
+			throw new InvalidInputError(`${templateLabel({ name, language })} cannot go through the Marketing Messages API: ${skipReason}.`);
+		}
+		content.marketingMessages = { fallback, skipReason };
+	}
+	return content;
 }
-

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { type MessageContent, type ParameterReader, requiredText, showFor } from './parameters';
+import { type MessageContent, type ParameterReader, requiredText, showFor, withinLimit } from './parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 ];
 
 export function build(read: ParameterReader): MessageContent {
-	const body = requiredText(read, 'text', 'Text', 'Enter the message to send.');
+	const body = withinLimit(requiredText(read, 'text', 'Text', 'Enter the message to send.'), 4096, 'Text');
 	return {
 		type: 'text',
 		content: { body, preview_url: read('options.previewUrl', false) === true },

@@ -9,6 +9,8 @@ export interface E2eEnvironment {
 	businessAccountId: string;
 	cloudCredential: { id: string; name: string };
 	webhookCredential: { id: string; name: string };
+	/** n8n's stdout and stderr, for tests that check what n8n logged. */
+	n8nLogFile?: string;
 }
 
 export const ENVIRONMENT_VARIABLE = 'WHATSAPP_REFERENCE_E2E';

@@ -1,0 +1,97 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { WhatsAppCloudApi } from '../../../credentials/WhatsAppCloudApi.credentials';
+import { executeSend } from '../../../nodes/WhatsAppSend/execute-send';
+import { readerFor } from './parameters';
+
+export const SEND_NODE: INode = {
+	id: 'send-1',
+	name: 'WhatsApp Send',
+	type: 'n8n-nodes-whatsapp-reference.whatsAppSend',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export interface SentRequest {
+	url: string;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/** What the stand-in for n8n's request helper does with the n-th request: answer, or throw. */
+export type Answer = { statusCode: number; body: unknown; headers?: Record<string, unknown> } | { throws: Error };
+
+export interface SendRun {
+	sent: SentRequest[];
+	output?: INodeExecutionData[];
+	/** What execute() threw, when it did. */
+	error?: unknown;
+	logged: string[];
+}
+
+export const metaAccepted = (index: number): Answer => ({
+	statusCode: 200,
+	body: { messaging_product: 'whatsapp', contacts: [{ input: '16505551234', wa_id: '16505551234' }], messages: [{ id: `wamid.OK${index}` }] },
+});
+
+/**
+ * Runs the Send node's execute() with a stand-in for n8n: requests go through the credential's
+ * real `authenticate`, are recorded, and get `answer(index, request)`. Binary data is present
+ * only for items that carry `binary`, as n8n's assertBinaryData checks.
+ */
+export async function runSend(options: {
+	credentials: IDataObject;
+	items: IDataObject[];
+	answer: (index: number, request: SentRequest) => Answer;
+	continueOnFail?: boolean;
+}): Promise<SendRun> {
+	const credential = new WhatsAppCloudApi();
+	const sent: SentRequest[] = [];
+	const logged: string[] = [];
+	const record = (message: string, meta?: unknown) => logged.push(meta === undefined ? message : `${message} ${JSON.stringify(meta)}`);
+	const context = {
+		getInputData: () => options.items.map(() => ({ json: {} })),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => readerFor(options.items[itemIndex])(name, fallback),
+		continueOnFail: () => options.continueOnFail ?? false,
+		getCredentials: async () => options.credentials,
+		getNode: () => SEND_NODE,
+		logger: { debug: record, info: record, warn: record, error: record, verbose: record },
+		helpers: {
+			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+				const authenticated = await credential.authenticate(options.credentials as ICredentialDataDecryptedObject, request);
+				const entry = { url: authenticated.url, headers: authenticated.headers as IDataObject, body: authenticated.body };
+				sent.push(entry);
+				const answer = options.answer(sent.length - 1, entry);
+				if ('throws' in answer) throw answer.throws;
+				return { statusCode: answer.statusCode, headers: answer.headers ?? {}, body: answer.body };
+			},
+			assertBinaryData(itemIndex: number, propertyName: string) {
+				// n8n's own wording (n8n-core's assertBinaryData).
+				const binary = options.items[itemIndex].binary as IDataObject | undefined;
+				if (binary === undefined) {
+					throw new NodeOperationError(SEND_NODE, `This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`, { itemIndex });
+				}
+				if (binary[propertyName] === undefined) {
+					throw new NodeOperationError(SEND_NODE, `The item has no binary field '${propertyName}' [item ${itemIndex}]`, { itemIndex });
+				}
+				return { mimeType: 'image/png', fileName: 'a.png', data: '' };
+			},
+			getBinaryDataBuffer: async () => Buffer.from('png'),
+		},
+	} as unknown as IExecuteFunctions;
+	try {
+		const [output] = await executeSend.call(context);
+		return { sent, output, logged };
+	} catch (error) {
+		return { sent, error, logged };
+	}
+}
