@@ -156,7 +156,8 @@ describe('sandbox status webhooks', () => {
 	});
 
 	it('puts many statuses into one POST in batch mode', async () => {
-		sandbox.configure({ batchStatuses: true, batchWindowMs: 30 });
+		// Statuses a second apart, and a window wide enough for five sends on a busy machine.
+		sandbox.configure({ batchStatuses: true, batchWindowMs: 500, statusDelaysMs: { sent: 600, delivered: 1600, read: 2600 } });
 		const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => send({ biz_opaque_callback_data: `b-${i}` })));
 		await receiver.waitForPosts(3);
 		await sandbox.idle();
