@@ -539,6 +539,11 @@ describe('Send and Wait for Response, in a real n8n against the sandbox', () => 
 		const wamid = (question.response as { messages: Array<{ id: string }> }).messages[0].id;
 		expect(item).toEqual({ data: { approved: true, respondedAt: expect.any(String) }, messageId: wamid, referenceId: 'refund-10045', to: '16505551234' });
 
+		// Once the run has finished, a second answer changes nothing (n8n's "no action required" page).
+		const workflowId = workflowOfPath.get(path) ?? '';
+		for (let tries = 0; (await executionsOf(client, workflowId)).some((run) => run.status !== 'success') && tries < 100; tries++) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
 		const again = await axios.post<string>(decline, '', { validateStatus: () => true });
 		expect(again.status).toBe(200);
 		await settle();
