@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createSandbox, type Sandbox } from '../sandbox/server';
+import { freePort } from '../scripts/free-port';
+import { startN8nHarness, type N8nHarness } from '../scripts/n8n-harness';
+import { builtInFanOut, deploy, ourFanOut, type CredentialRef } from './bench-workflows';
+import { createGraphCertificate } from './graph-certificate';
+import { startSetupFront } from './graph-setup-front';
+import { N8nControl } from './n8n-control';
+
+/** The sandbox's Meta identity, and what the n8n credentials carry. */
+export const BENCH_IDENTITY = {
+	accessToken: 'bench-access-token',
+	appId: '1234567890123456',
+	appSecret: 'bench-app-secret',
+	verifyToken: 'bench-verify-token',
+	wabaId: '102290129340398',
+	phoneNumberId: '106540352242922',
+};
+
+/**
+ * What the sandbox does with the statuses of accepted messages during a campaign: nothing that
+ * costs. No callback URL is set, so they go nowhere (the fan-out posts its own webhooks); they fall
+ * due at once and share one record per second. Each pending status is a timer listening on one
+ * shared AbortSignal, and Node's addEventListener walks every listener already there: statuses
+ * held for long made the sandbox quadratic (11 s of its CPU in a 10,000-message run).
+ */
+const QUIET_STATUSES = {
+	statusDelaysMs: { sent: 0, delivered: 0, read: 0 },
+	batchStatuses: true,
+	batchWindowMs: 1000,
+};
+
+export interface FanOutTarget {
+	name: 'ours' | 'built-in';
+	url: string;
+}
+
+export interface BenchCredentials {
+	/** Ours with an empty Base URL: Meta's https://graph.facebook.com, the address the built-in node uses. */
+	oursTls: CredentialRef;
+	oursPlain: CredentialRef;
+	builtIn: CredentialRef;
+	oursWebhook: CredentialRef;
+	builtInTrigger: CredentialRef;
+}
+
+export interface BenchStack {
+	harness: N8nHarness;
+	/** HTTPS at graph.facebook.com, as n8n's process sees it (the preload routes 443 here). */
+	graphSandbox: Sandbox;
+	/** Plain HTTP on 127.0.0.1, for our node's plain-HTTP figure. */
+	plainSandbox: Sandbox;
+	credentials: BenchCredentials;
+	fanOutTargets: FanOutTarget[];
+	/** Each refused lookup or connection of n8n's process, one JSON line each. */
+	egressLog: string;
+	/** GC and CPU profiles of n8n's main thread. */
+	control: N8nControl;
+	stop(): Promise<void>;
+}
+
+/**
+ * One n8n for the whole benchmark, started with the preloads, and the two sandboxes.
+ * `collectorUrl` receives the fan-out workflows' reports; `tarball` is a packed build to measure
+ * instead of this repository's.
+ */
+export async function startBenchStack(options: { collectorUrl: string; tarball?: string }): Promise<BenchStack> {
+	const folder = await mkdtemp(join(tmpdir(), 'whatsapp-bench-'));
+	const stops: Array<() => Promise<void>> = [async () => await rm(folder, { recursive: true, force: true })];
+	const stop = async () => {
+		for (const each of stops.splice(0).reverse()) await each();
+	};
+	try {
+		const certificate = await createGraphCertificate(folder);
+		const { accessToken, appId, appSecret, verifyToken, wabaId } = BENCH_IDENTITY;
+		const sandboxOptions = {
+			accessToken,
+			appId,
+			appSecret,
+			verifyToken,
+			wabaId,
+			...QUIET_STATUSES,
+			recordLimit: 100_000,
+		};
+		const plainSandbox = await createSandbox(sandboxOptions);
+		stops.push(async () => await plainSandbox.close());
+		const graphPort = await freePort();
+		const front = await startSetupFront({
+			port: graphPort,
+			certificate,
+			sandboxUrl: plainSandbox.url,
+			appToken: `${BENCH_IDENTITY.appId}|${BENCH_IDENTITY.appSecret}`,
+		});
+		stops.push(front.close);
+		const egressLog = join(folder, 'egress.jsonl');
+		const controlPort = await freePort();
+		const preloads = ['graph-host-preload.js', 'n8n-control-preload.js'];
+		const harness = await startN8nHarness({
+			tarball: options.tarball,
+			env: {
+				NODE_OPTIONS: preloads.map((file) => `--require ${JSON.stringify(join(__dirname, file))}`).join(' '),
+				NODE_EXTRA_CA_CERTS: certificate.certFile,
+				BENCH_GRAPH_PORT: String(graphPort),
+				BENCH_EGRESS_LOG: egressLog,
+				BENCH_CONTROL_PORT: String(controlPort),
+			},
+		});
+		stops.push(harness.stop);
+		const credentials = await createCredentials(harness, plainSandbox.url);
+		const fanOutTargets = await deployFanOut(harness, credentials, options.collectorUrl);
+		await front.close();
+		plainSandbox.reset();
+		const graphSandbox = await createSandbox({
+			...sandboxOptions,
+			port: graphPort,
+			tls: { key: certificate.key, cert: certificate.cert },
+		});
+		stops.push(graphSandbox.close);
+		const control = new N8nControl(`http://127.0.0.1:${controlPort}`);
+		return { harness, graphSandbox, plainSandbox, credentials, fanOutTargets, egressLog, control, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function createCredential(harness: N8nHarness, name: string, type: string, data: Record<string, unknown>): Promise<CredentialRef> {
+	const { id } = await harness.client.createCredential({ name, type, data });
+	return { id, name };
+}
+
+async function createCredentials(harness: N8nHarness, plainSandboxUrl: string): Promise<BenchCredentials> {
+	const { accessToken, appId, appSecret, verifyToken, wabaId } = BENCH_IDENTITY;
+	const cloudApi = { accessToken, apiVersion: 'v25.0', businessAccountId: wabaId };
+	return {
+		oursTls: await createCredential(harness, 'Bench Cloud API (graph.facebook.com)', 'whatsAppCloudApi', { ...cloudApi, baseUrl: '' }),
+		oursPlain: await createCredential(harness, 'Bench Cloud API (plain HTTP)', 'whatsAppCloudApi', { ...cloudApi, baseUrl: plainSandboxUrl }),
+		builtIn: await createCredential(harness, 'Bench WhatsApp API (built-in)', 'whatsAppApi', { accessToken, businessAccountId: wabaId }),
+		oursWebhook: await createCredential(harness, 'Bench Webhook', 'whatsAppWebhookApi', { verifyToken, appSecret }),
+		builtInTrigger: await createCredential(harness, 'Bench WhatsApp OAuth (built-in)', 'whatsAppTriggerApi', {
+			clientId: appId,
+			clientSecret: appSecret,
+		}),
+	};
+}
+
+/** Both triggers' workflows, activated; the built-in one registers itself through the setup front. */
+async function deployFanOut(
+	harness: N8nHarness,
+	credentials: BenchCredentials,
+	collectorUrl: string,
+): Promise<FanOutTarget[]> {
+	const targets: FanOutTarget[] = [];
+	for (const [name, build, credential] of [
+		['ours', ourFanOut, credentials.oursWebhook],
+		['built-in', builtInFanOut, credentials.builtInTrigger],
+	] as const) {
+		const webhookId = randomUUID();
+		await deploy(harness.client, build({ webhookId, credential, collectorUrl }));
+		targets.push({ name, url: `${harness.n8n.url}/webhook/${webhookId}/webhook` });
+	}
+	return targets;
+}

@@ -1,0 +1,125 @@
+import type { CampaignVariant } from './campaign';
+import { mb, type BenchResults } from './results';
+
+const VARIANT_LABELS: Record<CampaignVariant, string> = {
+	'ours-tls': 'ours, TLS',
+	'built-in-tls': 'built-in, TLS',
+	'ours-http': 'ours, plain HTTP',
+};
+
+function table(header: string[], rows: string[][]): string {
+	const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const n = (value: number, digits = 0) =>
+	value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The side-by-side tables, as Markdown, for the terminal and the README alike. */
+export function formatReport(results: BenchResults): string {
+	const { machine, settings } = results;
+	const sections: string[] = [
+		`Machine: ${machine.cpus} × ${machine.cpuModel}, ${n(machine.memoryGb, 1)} GB; load average ${machine.loadAverageAtStart.map((load) => n(load, 2)).join(' ')} at the start, ${machine.loadAverageAtEnd.map((load) => n(load, 2)).join(' ')} at the end. n8n ${machine.n8n}; bench on Node.js ${machine.benchNode}. Measured: ${settings.package}. ${n(results.durationS)} s in all.`,
+	];
+	for (const campaign of results.campaign) {
+		sections.push(
+			`### Campaign: ${n(campaign.count)} text messages at the ${n(campaign.tier)}/s tier (latency ${settings.latencyMs} ms, medians of ${settings.campaignRepetitions}; lost and duplicated: worst run)`,
+			table(
+				['node', 'wall s', 'accepted', 'msg/s', 'share of tier', '130429 seen', 'lost', 'duplicated', 'most in flight', 'failed runs'],
+				campaign.summaries.map((summary) => [
+					VARIANT_LABELS[summary.variant],
+					n(summary.runMs / 1000, 1),
+					n(summary.accepted),
+					n(summary.acceptedPerSecond, 1),
+					`${n(summary.shareOfTier * 100, 1)} %`,
+					n(summary.throughputErrors),
+					n(summary.lost),
+					n(summary.duplicated),
+					n(summary.maxInFlight),
+					`${summary.failedRuns} of ${summary.runs}`,
+				]),
+			),
+			`Ours ÷ built-in, msg/s, both over TLS: **${n(campaign.oursOverBuiltIn, 2)}×** (ours over plain HTTP ÷ built-in over TLS: ${n(campaign.oursHttpOverBuiltIn, 2)}×)`,
+		);
+	}
+	sections.push(
+		`### Status fan-out: POST to the downstream node holding one item per status (medians of ${settings.fanOutRepetitions}, quartiles in brackets)`,
+		table(
+			['statuses', 'ours ms', 'built-in + Split Out ms', 'ours ÷ built-in', 'peak RSS ours MB (growth)', 'peak RSS built-in MB (growth)'],
+			results.fanOut.map((fanOut) => [
+				n(fanOut.statuses),
+				`${n(fanOut.oursMs)} (${fanOut.oursQuartilesMs.map((ms) => n(ms)).join('–')})`,
+				`${n(fanOut.builtInMs)} (${fanOut.builtInQuartilesMs.map((ms) => n(ms)).join('–')})`,
+				`${n(fanOut.oursOverBuiltIn, 2)}×`,
+				`${mb(fanOut.oursPeakRssBytes)} (+${mb(fanOut.oursPeakGrowthBytes)})`,
+				`${mb(fanOut.builtInPeakRssBytes)} (+${mb(fanOut.builtInPeakGrowthBytes)})`,
+			]),
+		),
+	);
+	const { overhead } = results;
+	sections.push(
+		`### Node overhead (Node.js ${overhead.node}, a ${n(overhead.bodyBytes / 1024)} kB body of ${n(overhead.statuses)} statuses)`,
+		table(
+			['per status', 'µs', '÷ JSON.parse'],
+			[
+				['JSON.parse (the floor)', n(overhead.perStatusUs.jsonParse, 2), '1.00×'],
+				['signature check', n(overhead.perStatusUs.signature, 2), `${n(overhead.perStatusUs.signature / overhead.perStatusUs.jsonParse, 2)}×`],
+				['envelope checks', n(overhead.perStatusUs.validateEnvelope, 2), `${n(overhead.perStatusUs.validateEnvelope / overhead.perStatusUs.jsonParse, 2)}×`],
+				['flattenWebhook', n(overhead.perStatusUs.flattenWebhook, 2), `${n(overhead.perStatusUs.flattenWebhook / overhead.perStatusUs.jsonParse, 2)}×`],
+				['all our trigger does (signature, parse, checks, flatten)', n(overhead.perStatusUs.triggerTotal, 2), `${n(overhead.triggerOverJsonParse, 2)}×`],
+			],
+		),
+		table(
+			['per message', 'µs'],
+			[
+				['buildRequest (text, with Reference ID)', n(overhead.perMessageUs.buildRequest, 2)],
+				['JSON.parse of the message body (the floor)', n(overhead.perMessageUs.jsonParse, 2)],
+			],
+		),
+	);
+	const { memory } = results;
+	sections.push(
+		`### Memory: our node sending ${n(memory.items)} items in one execution (plain HTTP, ${n(memory.run.tier)}/s)`,
+		table(
+			['n8n RSS before', 'peak RSS', 'heap before', 'heap after', 'the items in memory (JSON)', 'peak growth ÷ items', 'kept ÷ items'],
+			[
+				[
+					`${mb(memory.rssBeforeBytes)} MB`,
+					`${mb(memory.peakRssBytes)} MB`,
+					`${mb(memory.heapBeforeBytes)} MB`,
+					`${mb(memory.heapAfterBytes)} MB`,
+					`${mb(memory.itemsHeapBytes)} MB (${mb(memory.itemsJsonBytes)} MB)`,
+					`${n(memory.peakGrowthOverItems, 1)}×`,
+					`${n(memory.retainedOverItems, 2)}×`,
+				],
+			],
+		),
+		`Heap figures after a full GC. The same items through Webhook → Split Out → No Op, nothing sent: peak RSS +${mb(memory.baselinePeakGrowthBytes)} MB. Sent in ${n(memory.run.runMs / 1000, 1)} s (first message accepted after ${n((memory.run.curve[1]?.[0] ?? 0) / 1000, 1)} s), lost ${memory.run.lost}, duplicated ${memory.run.duplicated}.`,
+	);
+	const { loopback } = results;
+	sections.push(
+		'### Loopback only',
+		`${n(loopback.graphRequests)} requests reached the sandbox as graph.facebook.com; refused outside lookups or connections in n8n: ${loopback.refused.length === 0 ? 'none' : loopback.refused.join(', ')}; ${
+			loopback.sockets.available
+				? `n8n's TCP peers over ${loopback.sockets.samples} ss samples: ${loopback.sockets.peers.join(', ') || 'none'}${loopback.sockets.outside.length > 0 ? ` (OUTSIDE LOOPBACK: ${loopback.sockets.outside.join(', ')})` : ''}`
+				: 'ss was not available for a socket check'
+		}.`,
+		...(results.profile ?? []).flatMap((profile) => [
+			`### CPU profile: ${VARIANT_LABELS[profile.variant]}, ${n(profile.count)} messages at ${n(profile.tier)}/s (${n(profile.acceptedPerSecond, 1)} msg/s under the profiler; main thread busy ${n(profile.summary.busyShare * 100)} %)`,
+			table(
+				['code on the stack (package or Node.js module)', 'ms', 'share'],
+				profile.summary.inclusiveByArea.map((share) => [share.name, n(share.ms), `${n(share.share * 100, 1)} %`]),
+			),
+			table(
+				['frame on the stack', 'ms', 'share'],
+				profile.summary.inclusive.map((share) => [share.name, n(share.ms), `${n(share.share * 100, 1)} %`]),
+			),
+		]),
+		'### Targets',
+		table(
+			['target', 'figure', 'met'],
+			results.targets.map((check) => [check.target, check.value, check.met ? 'yes' : '**no**']),
+		),
+	);
+	return sections.join('\n\n');
+}

@@ -1,0 +1,260 @@
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { repoRoot } from '../scripts/repo-root';
+import { runCommand } from '../scripts/run-command';
+import { BENCH_IDENTITY, startBenchStack, type BenchStack } from './bench-stack';
+import {
+	CAMPAIGN_LATENCY_MS,
+	CAMPAIGN_VARIANTS,
+	campaignItems,
+	deployCampaigns,
+	runCampaign,
+	targetKey,
+	type CampaignPlan,
+	type CampaignRun,
+	type CampaignTarget,
+} from './campaign';
+import { campaignCurveSvg, type CurvePanel } from './campaign-curve-svg';
+import { runFanOut, type FanOutRun } from './fan-out';
+import { measureMemoryGrowth } from './memory-growth';
+import { measureNodeOverhead } from './node-overhead';
+import { profileCampaigns } from './profile-campaigns';
+import { formatReport } from './report-table';
+import { startReportCollector, type ReportCollector } from './report-collector';
+import {
+	checkTargets,
+	summarizeCampaign,
+	summarizeFanOut,
+	type BenchResults,
+	type CampaignResult,
+	type FanOutResult,
+} from './results';
+import { watchSockets } from './socket-watch';
+import { statusWebhook } from './status-webhook';
+
+const CAMPAIGN_PLANS: CampaignPlan[] = [
+	{ tier: 80, count: 1000, maxConcurrency: 100 },
+	{ tier: 1000, count: 5000, maxConcurrency: 200 },
+];
+const FAN_OUT_SIZES = [1, 100, 1000];
+const MEMORY_ITEMS = 10_000;
+const N8N_VERSION = '2.40.7';
+
+const usage =
+	'usage: node build/bench/run.js [--repetitions N (≥ 3, default 3)] [--profile] [--package <packed .tgz to measure instead of this build>]';
+
+interface Options {
+	repetitions: number;
+	profile: boolean;
+	tarball?: string;
+}
+
+function parseOptions(args: string[]): Options {
+	const options: Options = { repetitions: 3, profile: false };
+	for (let index = 0; index < args.length; index++) {
+		if (args[index] === '--profile') options.profile = true;
+		else if (args[index] === '--package' && args[index + 1]) options.tarball = resolve(args[++index]);
+		else if (args[index] === '--repetitions' && Number(args[index + 1]) >= 3) options.repetitions = Number(args[++index]);
+		else throw new Error(usage);
+	}
+	return options;
+}
+
+/** A fan-out takes well under a second: more repetitions, against the noise of a shared machine. */
+function fanOutRepetitions(options: Options): number {
+	return Math.max(11, options.repetitions);
+}
+
+/** The checked-out commit, marked when files differ from it. */
+async function headCommit(): Promise<string> {
+	const commit = (await runCommand('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot() })).trim();
+	const changed = (await runCommand('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: repoRoot() })).trim();
+	return changed === '' ? commit : `${commit} with uncommitted changes in nodes/ or credentials/`;
+}
+
+const started = Date.now();
+function progress(message: string): void {
+	process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+async function fanOut(stack: BenchStack, collector: ReportCollector, repetitions: number): Promise<FanOutResult[]> {
+	const make = (count: number) =>
+		statusWebhook({ count, wabaId: BENCH_IDENTITY.wabaId, phoneNumberId: BENCH_IDENTITY.phoneNumberId, appSecret: BENCH_IDENTITY.appSecret });
+	const post = (target: BenchStack['fanOutTargets'][number], statuses: number, webhook = make(statuses)) =>
+		runFanOut({ target, webhook, statuses, collector, n8nPid: stack.harness.n8n.n8nPid });
+	for (const target of stack.fanOutTargets) await post(target, 100);
+	const results: FanOutResult[] = [];
+	for (const statuses of FAN_OUT_SIZES) {
+		const webhook = make(statuses);
+		const runs: FanOutRun[] = [];
+		for (let repetition = 0; repetition < repetitions; repetition++) {
+			for (const target of stack.fanOutTargets) runs.push(await post(target, statuses, webhook));
+		}
+		results.push(summarizeFanOut(statuses, runs));
+		progress(`fan-out of ${statuses}: done`);
+	}
+	return results;
+}
+
+async function campaigns(
+	stack: BenchStack,
+	targets: Map<string, CampaignTarget>,
+	repetitions: number,
+): Promise<CampaignResult[]> {
+	const results: CampaignResult[] = [];
+	for (const plan of CAMPAIGN_PLANS) {
+		const runs: CampaignRun[] = [];
+		for (let repetition = 0; repetition < repetitions; repetition++) {
+			// A different variant goes first in each repetition, so none always runs on the freshest n8n.
+			const order = CAMPAIGN_VARIANTS.map((_, index) => CAMPAIGN_VARIANTS[(index + repetition) % CAMPAIGN_VARIANTS.length]);
+			for (const variant of order) {
+				const target = lookup(targets, variant, plan.tier);
+				const run = await runCampaign(stack, target, plan.tier, campaignItems(plan.count, `${variant}-${repetition}`));
+				runs.push(run);
+				progress(
+					`${plan.tier}/s ${variant} #${repetition + 1}: ${(run.runMs / 1000).toFixed(1)} s, ${run.accepted} accepted, ${run.acceptedPerSecond.toFixed(0)} msg/s`,
+				);
+			}
+		}
+		results.push(summarizeCampaign(plan, runs, CAMPAIGN_VARIANTS));
+	}
+	return results;
+}
+
+function lookup(targets: Map<string, CampaignTarget>, variant: CampaignRun['variant'], tier: number): CampaignTarget {
+	const target = targets.get(targetKey(variant, tier));
+	if (!target) throw new Error(`no campaign workflow for ${variant} at ${tier}/s`);
+	return target;
+}
+
+/** The run whose wall time is the median of its variant's, for the curve. */
+function medianRun(runs: CampaignRun[]): CampaignRun {
+	const sorted = [...runs].sort((a, b) => a.runMs - b.runMs);
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+function curvePanels(results: CampaignResult[]): CurvePanel[] {
+	const styles = {
+		'ours-tls': { label: 'ours, TLS', color: '#1b7f3b' },
+		'ours-http': { label: 'ours, plain HTTP', color: '#6fbf73', dashed: true },
+		'built-in-tls': { label: "n8n's built-in node, TLS", color: '#c0392b' },
+	};
+	return results.map((campaign) => ({
+		title: `${campaign.count.toLocaleString('en-US')} messages at the ${campaign.tier.toLocaleString('en-US')}/s tier`,
+		tier: campaign.tier,
+		count: campaign.count,
+		series: CAMPAIGN_VARIANTS.map((variant) => ({
+			...styles[variant],
+			points: medianRun(campaign.runs.filter((run) => run.variant === variant)).curve,
+		})),
+	}));
+}
+
+async function measure(stack: BenchStack, collector: ReportCollector, options: Options): Promise<Omit<BenchResults, 'targets' | 'overhead' | 'machine' | 'durationS' | 'generatedAt'>> {
+	const sockets = watchSockets(stack.harness.n8n.n8nPid);
+	try {
+		return await measureWatched(stack, collector, options, sockets);
+	} finally {
+		await sockets.stop();
+	}
+}
+
+async function measureWatched(
+	stack: BenchStack,
+	collector: ReportCollector,
+	options: Options,
+	sockets: ReturnType<typeof watchSockets>,
+): Promise<Omit<BenchResults, 'targets' | 'overhead' | 'machine' | 'durationS' | 'generatedAt'>> {
+	const targets = await deployCampaigns(stack, CAMPAIGN_PLANS);
+	progress('warming up each node');
+	for (const variant of CAMPAIGN_VARIANTS) {
+		await runCampaign(stack, lookup(targets, variant, 1000), 1000, campaignItems(100, `warm-up-${variant}`));
+	}
+	const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
+	const campaignResults = await campaigns(stack, targets, options.repetitions);
+	progress(`memory: ${MEMORY_ITEMS} items`);
+	const memory = await measureMemoryGrowth(stack, lookup(targets, 'ours-http', 1000), 1000, MEMORY_ITEMS);
+	const profile = options.profile
+		? await profileCampaigns(stack, [lookup(targets, 'ours-tls', 1000), lookup(targets, 'built-in-tls', 1000)], progress)
+		: undefined;
+	const refused = (await readFile(stack.egressLog, 'utf8').catch(() => ''))
+		.split('\n')
+		.filter((line) => line !== '')
+		.map((line) => (JSON.parse(line) as { what: string }).what);
+	const graphRequests = campaignResults
+		.flatMap((campaign) => campaign.runs)
+		.filter((run) => run.variant !== 'ours-http')
+		.reduce((sum, run) => sum + run.requests, 0);
+	return {
+		settings: {
+			package: options.tarball ?? `this repository's build at ${await headCommit()}`,
+			latencyMs: CAMPAIGN_LATENCY_MS,
+			campaignRepetitions: options.repetitions,
+			fanOutRepetitions: fanOutRepetitions(options),
+		},
+		campaign: campaignResults,
+		fanOut: fanOutResults,
+		memory,
+		loopback: { refused, sockets: await sockets.stop(), graphRequests },
+		...(profile ? { profile } : {}),
+	};
+}
+
+async function main(): Promise<void> {
+	const options = parseOptions(process.argv.slice(2));
+	const loadAverageAtStart = loadavg();
+	progress('node overhead');
+	const overhead = measureNodeOverhead(
+		statusWebhook({ count: 1000, wabaId: BENCH_IDENTITY.wabaId, phoneNumberId: BENCH_IDENTITY.phoneNumberId, appSecret: BENCH_IDENTITY.appSecret }),
+		1000,
+		BENCH_IDENTITY.appSecret,
+	);
+	const collector = await startReportCollector();
+	let measured: Awaited<ReturnType<typeof measure>>;
+	try {
+		progress('starting the sandboxes and n8n');
+		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
+		try {
+			measured = await measure(stack, collector, options);
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await collector.close();
+	}
+	const partial = {
+		generatedAt: new Date().toISOString(),
+		durationS: (Date.now() - started) / 1000,
+		machine: {
+			cpus: cpus().length,
+			cpuModel: cpus()[0]?.model ?? 'unknown',
+			memoryGb: totalmem() / 1024 ** 3,
+			loadAverageAtStart,
+			loadAverageAtEnd: loadavg(),
+			benchNode: process.version,
+			n8n: N8N_VERSION,
+		},
+		overhead,
+		...measured,
+	};
+	const results: BenchResults = { ...partial, targets: checkTargets(partial) };
+	const folder = join(repoRoot(), 'bench', 'results');
+	await mkdir(folder, { recursive: true });
+	await writeFile(join(folder, 'latest.json'), `${JSON.stringify(results, null, '\t')}\n`);
+	await writeFile(
+		join(folder, 'campaign-curve.svg'),
+		campaignCurveSvg(
+			curvePanels(results.campaign),
+			`Median runs, sandbox latency ${CAMPAIGN_LATENCY_MS} ms, n8n ${N8N_VERSION} on ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.generatedAt.slice(0, 10)}`,
+		),
+	);
+	console.log(formatReport(results));
+	progress(`wrote bench/results/latest.json and bench/results/campaign-curve.svg`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
