@@ -4,6 +4,7 @@ import type { BenchStack } from './bench-stack';
 import { BENCH_IDENTITY } from './bench-stack';
 import { builtInCampaign, deploy, ourCampaign } from './bench-workflows';
 import { isTransient, whenReady } from './n8n-ready';
+import { watchCpu } from './proc-cpu';
 import { watchPeak } from './proc-memory';
 
 export const CAMPAIGN_VARIANTS = ['ours-tls', 'built-in-tls', 'ours-http'] as const;
@@ -46,6 +47,9 @@ export interface CampaignRun {
 	maxInFlight: number;
 	rssBeforeBytes: number;
 	peakRssBytes: number;
+	/** Shares of one core from the POST to its answer: n8n's process, and the benchmark's with the sandbox. */
+	n8nCpu: number;
+	benchCpu: number;
 	/** [ms since the execution started, messages accepted so far], thinned to about 300 points. */
 	curve: Array<[number, number]>;
 }
@@ -121,6 +125,9 @@ export interface PostedItems {
 	execution: ExecutionSummary;
 	rssBeforeBytes: number;
 	peakRssBytes: number;
+	/** CPU from the POST to its answer, as shares of one core: n8n's process (all its threads), and the benchmark's with the sandbox. */
+	n8nCpu: number;
+	benchCpu: number;
 }
 
 /** Posts the items to a campaign-shaped workflow once n8n is ready, and waits until its execution stopped. */
@@ -134,6 +141,7 @@ export async function postItems(
 	await whenReady(n8n.url);
 	const previous = await latestExecution(client, workflowId);
 	const memory = await watchPeak(n8n.n8nPid);
+	const cpu = await watchCpu(n8n.n8nPid);
 	const response = await fetch(webhookUrl, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -141,10 +149,11 @@ export async function postItems(
 		signal: AbortSignal.timeout(15 * 60_000),
 	});
 	await response.arrayBuffer();
+	const used = await cpu.stop();
 	if (response.status === 503) throw new Error(`n8n refused the items (503): ${webhookUrl}`);
 	const peakRssBytes = await memory.stop();
 	const execution = await finishedExecution(client, workflowId, previous?.id);
-	return { execution, rssBeforeBytes: memory.before, peakRssBytes };
+	return { execution, rssBeforeBytes: memory.before, peakRssBytes, n8nCpu: used.process, benchCpu: used.bench };
 }
 
 /**
@@ -160,7 +169,7 @@ export async function runCampaign(
 	const { sandbox } = target;
 	sandbox.reset();
 	sandbox.configure({ messagesPerSecond: tier, latencyMs: CAMPAIGN_LATENCY_MS });
-	const { execution, rssBeforeBytes, peakRssBytes } = await postItems(stack, target.workflowId, target.webhookUrl, items);
+	const { execution, rssBeforeBytes, peakRssBytes, n8nCpu, benchCpu } = await postItems(stack, target.workflowId, target.webhookUrl, items);
 	const startedAt = Date.parse(execution.startedAt);
 	const runMs = Date.parse(execution.stoppedAt ?? '') - startedAt;
 	const figures = sandboxFigures(sandbox, items, target.variant === 'built-in-tls', startedAt);
@@ -176,12 +185,24 @@ export async function runCampaign(
 		shareOfTier: acceptedPerSecond / tier,
 		rssBeforeBytes,
 		peakRssBytes,
+		n8nCpu,
+		benchCpu,
 	};
 }
 
 type SandboxFigures = Omit<
 	CampaignRun,
-	'variant' | 'tier' | 'count' | 'status' | 'runMs' | 'acceptedPerSecond' | 'shareOfTier' | 'rssBeforeBytes' | 'peakRssBytes'
+	| 'variant'
+	| 'tier'
+	| 'count'
+	| 'status'
+	| 'runMs'
+	| 'acceptedPerSecond'
+	| 'shareOfTier'
+	| 'rssBeforeBytes'
+	| 'peakRssBytes'
+	| 'n8nCpu'
+	| 'benchCpu'
 >;
 
 function sandboxFigures(sandbox: Sandbox, items: CampaignItem[], builtIn: boolean, startedAt: number): SandboxFigures {

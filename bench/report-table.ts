@@ -25,7 +25,7 @@ export function formatReport(results: BenchResults): string {
 		sections.push(
 			`### Campaign: ${n(campaign.count)} text messages at the ${n(campaign.tier)}/s tier (latency ${settings.latencyMs} ms, medians of ${settings.campaignRepetitions}; lost and duplicated: worst run)`,
 			table(
-				['node', 'wall s', 'accepted', 'msg/s', 'share of tier', '130429 seen', 'lost', 'duplicated', 'most in flight', 'failed runs'],
+				['node', 'wall s', 'accepted', 'msg/s', 'share of tier', '130429 seen', 'lost', 'duplicated', 'most in flight', 'CPU n8n / sandbox', 'failed runs'],
 				campaign.summaries.map((summary) => [
 					VARIANT_LABELS[summary.variant],
 					n(summary.runMs / 1000, 1),
@@ -36,10 +36,11 @@ export function formatReport(results: BenchResults): string {
 					n(summary.lost),
 					n(summary.duplicated),
 					n(summary.maxInFlight),
+					`${n(summary.n8nCpu * 100)} % / ${n(summary.benchCpu * 100)} %`,
 					`${summary.failedRuns} of ${summary.runs}`,
 				]),
 			),
-			`Ours ÷ built-in, msg/s, both over TLS: **${n(campaign.oursOverBuiltIn, 2)}×** (ours over plain HTTP ÷ built-in over TLS: ${n(campaign.oursHttpOverBuiltIn, 2)}×)`,
+			`Ours ÷ built-in, msg/s, both over TLS: **${n(campaign.oursOverBuiltIn, 2)}×** (ours over plain HTTP ÷ built-in over TLS: ${n(campaign.oursHttpOverBuiltIn, 2)}×). CPU: % of one core, n8n's process (all threads) / the benchmark with the sandbox, from the POST to its answer.`,
 		);
 	}
 	sections.push(

@@ -17,6 +17,9 @@ export interface CampaignSummary {
 	accepted: number;
 	throughputErrors: number;
 	maxInFlight: number;
+	/** Shares of one core: n8n's process, and the benchmark's with the sandbox. */
+	n8nCpu: number;
+	benchCpu: number;
 	/** The worst run. */
 	lost: number;
 	duplicated: number;
@@ -99,6 +102,8 @@ export function summarizeCampaign(plan: CampaignPlan, runs: CampaignRun[], varia
 			accepted: middle((run) => run.accepted),
 			throughputErrors: middle((run) => run.throughputErrors),
 			maxInFlight: middle((run) => run.maxInFlight),
+			n8nCpu: middle((run) => run.n8nCpu),
+			benchCpu: middle((run) => run.benchCpu),
 			lost: Math.max(...mine.map((run) => run.lost)),
 			duplicated: Math.max(...mine.map((run) => run.duplicated)),
 			failedRuns: mine.filter((run) => run.status !== 'success').length,

@@ -42,20 +42,27 @@ const FAN_OUT_SIZES = [1, 100, 1000];
 const MEMORY_ITEMS = 10_000;
 const N8N_VERSION = '2.40.7';
 
-const usage =
-	'usage: node build/bench/run.js [--repetitions N (≥ 3, default 3)] [--profile] [--package <packed .tgz to measure instead of this build>]';
+const usage = [
+	'usage: node build/bench/run.js [options]',
+	'  --repetitions N    each campaign N times (≥ 3, default 3)',
+	'  --profile          add a CPU profile of one campaign per node',
+	'  --package <.tgz>   measure this packed build instead of the repository\'s',
+	'  --output <folder>  write the results there instead of bench/results',
+].join('\n');
 
 interface Options {
 	repetitions: number;
 	profile: boolean;
 	tarball?: string;
+	output: string;
 }
 
 function parseOptions(args: string[]): Options {
-	const options: Options = { repetitions: 3, profile: false };
+	const options: Options = { repetitions: 3, profile: false, output: join(repoRoot(), 'bench', 'results') };
 	for (let index = 0; index < args.length; index++) {
 		if (args[index] === '--profile') options.profile = true;
 		else if (args[index] === '--package' && args[index + 1]) options.tarball = resolve(args[++index]);
+		else if (args[index] === '--output' && args[index + 1]) options.output = resolve(args[++index]);
 		else if (args[index] === '--repetitions' && Number(args[index + 1]) >= 3) options.repetitions = Number(args[++index]);
 		else throw new Error(usage);
 	}
@@ -240,7 +247,7 @@ async function main(): Promise<void> {
 		...measured,
 	};
 	const results: BenchResults = { ...partial, targets: checkTargets(partial) };
-	const folder = join(repoRoot(), 'bench', 'results');
+	const folder = options.output;
 	await mkdir(folder, { recursive: true });
 	await writeFile(join(folder, 'latest.json'), `${JSON.stringify(results, null, '\t')}\n`);
 	await writeFile(
@@ -251,10 +258,11 @@ async function main(): Promise<void> {
 		),
 	);
 	console.log(formatReport(results));
-	progress(`wrote bench/results/latest.json and bench/results/campaign-curve.svg`);
+	progress(`wrote ${join(folder, 'latest.json')} and ${join(folder, 'campaign-curve.svg')}`);
 }
 
 main().catch((error: unknown) => {
-	console.error(error);
+	const message = (error as Error).message;
+	console.error(message.startsWith('usage:') ? message : error);
 	process.exitCode = 1;
 });
