@@ -83,7 +83,9 @@ export function summarizeProfile(profile: CpuProfile, focus: string[]): ProfileS
 		totalMs: totalUs / 1000,
 		busyShare: totalUs === 0 ? 0 : 1 - idleUs / totalUs,
 		byArea: shares(self).slice(0, 15),
-		inclusiveByArea: shares(inclusiveByArea).slice(0, 15),
+		inclusiveByArea: shares(inclusiveByArea)
+			.filter((share) => share.name !== '(root)')
+			.slice(0, 15),
 		inclusive: shares(inclusive),
 	};
 }
