@@ -3,12 +3,12 @@ import type {
 	IHookFunctions,
 	IHttpRequestOptions,
 	INode,
-	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
+import { type TriggerCall, callTrigger } from './support/trigger-context';
 import { fixtureBytes } from './support/webhook-fixtures';
 
 const NODE: INode = {
@@ -26,50 +26,16 @@ const DEFAULT_PARAMETERS = { events: ['statuses'], statuses: [], options: {}, re
 
 const trigger = new WhatsAppTrigger();
 
-interface WebhookCall {
-	webhookName?: 'setup' | 'default';
-	query?: Record<string, unknown>;
-	headers?: Record<string, unknown>;
-	rawBody?: Buffer;
-	credentials?: Record<string, unknown>;
-	parameters?: Record<string, unknown>;
-}
+type WebhookCall = TriggerCall;
 
-/** Runs `webhook()` with a stand-in for n8n's webhook context and records what it answered. */
-async function callWebhook(call: WebhookCall) {
-	const response: { statusCode?: number; contentType?: string; body?: string } = {};
-	const express = {
-		status(code: number) {
-			response.statusCode = code;
-			return express;
-		},
-		type(contentType: string) {
-			response.contentType = contentType;
-			return express;
-		},
-		send(body: string) {
-			response.body = body;
-			return express;
-		},
-	};
-	const logged: string[] = [];
-	const parameters: Record<string, unknown> = { ...DEFAULT_PARAMETERS, ...call.parameters };
-	const context = {
-		getCredentials: async () => call.credentials ?? WEBHOOK_CREDENTIALS,
-		getWebhookName: () => call.webhookName ?? 'default',
-		getQueryData: () => call.query ?? {},
-		getHeaderData: () => call.headers ?? {},
-		getRequestObject: () => ({ rawBody: call.rawBody }),
-		getResponseObject: () => express,
-		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
-		getNode: () => NODE,
-		logger: {
-			warn: (message: string) => logged.push(message),
-			info: (message: string) => logged.push(message),
-		},
-	} as unknown as IWebhookFunctions;
-	const result = await trigger.webhook.call(context);
-	return { result, response, logged };
+/** Runs `webhook()` of a version 1 trigger with this file's credentials and parameters. */
+function callWebhook(call: WebhookCall) {
+	return callTrigger({
+		typeVersion: 1,
+		credentials: WEBHOOK_CREDENTIALS,
+		...call,
+		parameters: { ...DEFAULT_PARAMETERS, ...call.parameters },
+	});
 }
 
 function signedPost(rawBody: Buffer, extra: WebhookCall = {}): WebhookCall {
