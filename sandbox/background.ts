@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 export class BackgroundWork {
 	private controller = BackgroundWork.newController();
 	private readonly pending = new Set<Promise<void>>();
+	private readonly timers = new Map<NodeJS.Timeout, () => void>();
 
 	constructor(private readonly onError: (error: unknown) => void) {}
 
@@ -29,11 +30,35 @@ export class BackgroundWork {
 		this.pending.add(promise);
 	}
 
+	/**
+	 * Runs `task` after `delayMs`. A plain timer that `cancel()` clears, rather than a sleep listening
+	 * on the shared signal: Node's EventTarget walks its listeners on every add and remove, which made
+	 * ten thousand pending statuses quadratic.
+	 */
+	after(delayMs: number, task: () => void): void {
+		this.run(
+			() =>
+				new Promise<void>((resolve) => {
+					const timer = setTimeout(() => {
+						this.timers.delete(timer);
+						task();
+						resolve();
+					}, delayMs);
+					this.timers.set(timer, resolve);
+				}),
+		);
+	}
+
 	async idle(): Promise<void> {
 		while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
 	}
 
 	cancel(): void {
+		for (const [timer, settle] of this.timers) {
+			clearTimeout(timer);
+			settle();
+		}
+		this.timers.clear();
 		this.controller.abort();
 		this.controller = BackgroundWork.newController();
 	}

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackgroundWork } from './background';
 import type { SandboxConfig } from './options';
 import type { Destination } from './registrations';
@@ -30,8 +29,7 @@ export class StatusDispatcher {
 	schedule(message: SentMessage): void {
 		const config = this.deps.config();
 		for (const step of planStatuses(message.failing, config.statusDelaysMs, config.reorderWebhooks)) {
-			this.deps.background.run(async (signal) => {
-				await sleep(step.delayMs, undefined, { signal });
+			this.deps.background.after(step.delayMs, () => {
 				message.statuses.push(step.status);
 				const object = statusObject(message, step.status, message.acceptedAt + step.happenedMs, this.deps.config());
 				this.due({ message, object });
@@ -53,10 +51,7 @@ export class StatusDispatcher {
 		if (this.batch === null) {
 			const batch: DueStatus[] = [];
 			this.batch = batch;
-			this.deps.background.run(async (signal) => {
-				await sleep(config.batchWindowMs, undefined, { signal });
-				this.flush(batch);
-			});
+			this.deps.background.after(config.batchWindowMs, () => this.flush(batch));
 		}
 		const batch = this.batch;
 		batch.push(status);

@@ -18,6 +18,8 @@ type Answer = { statusCode: number; body: unknown };
 function fakeContext(answer: (options: IHttpRequestOptions) => Answer) {
 	const requests: IHttpRequestOptions[] = [];
 	const context = {
+		getNode: () => ({ credentials: { whatsAppCloudApi: { id: '1', name: 'WhatsApp account' } } }),
+		getCredentials: async () => ({ accessToken: 't' }),
 		helpers: {
 			httpRequestWithAuthentication: async (_credential: string, options: IHttpRequestOptions) => {
 				requests.push(options);

@@ -36,6 +36,8 @@ export interface SendRun {
 	/** What execute() threw, when it did. */
 	error?: unknown;
 	logged: string[];
+	/** How often the node asked n8n for the decrypted credential. */
+	credentialReads: number;
 }
 
 export const metaAccepted = (index: number): Answer => ({
@@ -57,17 +59,27 @@ export async function runSend(options: {
 	const credential = new WhatsAppCloudApi();
 	const sent: SentRequest[] = [];
 	const logged: string[] = [];
+	let credentialReads = 0;
 	const record = (message: string, meta?: unknown) => logged.push(meta === undefined ? message : `${message} ${JSON.stringify(meta)}`);
 	const context = {
 		getInputData: () => options.items.map(() => ({ json: {} })),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => readerFor(options.items[itemIndex])(name, fallback),
 		continueOnFail: () => options.continueOnFail ?? false,
-		getCredentials: async () => options.credentials,
+		getCredentials: async () => {
+			credentialReads += 1;
+			return options.credentials;
+		},
 		getNode: () => SEND_NODE,
 		logger: { debug: record, info: record, warn: record, error: record, verbose: record },
 		helpers: {
-			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
-				const authenticated = await credential.authenticate(options.credentials as ICredentialDataDecryptedObject, request);
+			// As n8n does, a credential passed decrypted is used as it is instead of being read again.
+			async httpRequestWithAuthentication(
+				_type: string,
+				request: IHttpRequestOptions,
+				additional?: { credentialsDecrypted?: { data?: ICredentialDataDecryptedObject } },
+			) {
+				const data = additional?.credentialsDecrypted?.data ?? (await context.getCredentials(_type));
+				const authenticated = await credential.authenticate(data as ICredentialDataDecryptedObject, request);
 				const entry = { url: authenticated.url, headers: authenticated.headers as IDataObject, body: authenticated.body };
 				sent.push(entry);
 				const answer = options.answer(sent.length - 1, entry);
@@ -90,8 +102,8 @@ export async function runSend(options: {
 	} as unknown as IExecuteFunctions;
 	try {
 		const [output] = await executeSend.call(context);
-		return { sent, output, logged };
+		return { sent, output, logged, credentialReads };
 	} catch (error) {
-		return { sent, error, logged };
+		return { sent, error, logged, credentialReads };
 	}
 }
