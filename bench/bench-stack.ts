@@ -8,7 +8,6 @@ import { freePort } from '../scripts/free-port';
 import { startN8nHarness, type N8nHarness } from '../scripts/n8n-harness';
 import { builtInFanOut, deploy, ourFanOut, type CredentialRef } from './bench-workflows';
 import { createGraphCertificate } from './graph-certificate';
-import { startSetupFront } from './graph-setup-front';
 import { N8nControl } from './n8n-control';
 
 /** The sandbox's Meta identity, and what the n8n credentials carry. */
@@ -87,13 +86,12 @@ export async function startBenchStack(options: { collectorUrl: string; tarball?:
 		const plainSandbox = await createSandbox(sandboxOptions);
 		stops.push(async () => await plainSandbox.close());
 		const graphPort = await freePort();
-		const front = await startSetupFront({
+		const graphSandbox = await createSandbox({
+			...sandboxOptions,
 			port: graphPort,
-			certificate,
-			sandboxUrl: plainSandbox.url,
-			appToken: `${BENCH_IDENTITY.appId}|${BENCH_IDENTITY.appSecret}`,
+			tls: { key: certificate.key, cert: certificate.cert },
 		});
-		stops.push(front.close);
+		stops.push(graphSandbox.close);
 		const egressLog = join(folder, 'egress.jsonl');
 		const controlPort = await freePort();
 		const preloads = ['graph-host-preload.js', 'n8n-control-preload.js'];
@@ -110,14 +108,7 @@ export async function startBenchStack(options: { collectorUrl: string; tarball?:
 		stops.push(harness.stop);
 		const credentials = await createCredentials(harness, plainSandbox.url);
 		const fanOutTargets = await deployFanOut(harness, credentials, options.collectorUrl);
-		await front.close();
-		plainSandbox.reset();
-		const graphSandbox = await createSandbox({
-			...sandboxOptions,
-			port: graphPort,
-			tls: { key: certificate.key, cert: certificate.cert },
-		});
-		stops.push(graphSandbox.close);
+		graphSandbox.reset();
 		const control = new N8nControl(`http://127.0.0.1:${controlPort}`);
 		return { harness, graphSandbox, plainSandbox, credentials, fanOutTargets, egressLog, control, stop };
 	} catch (error) {
@@ -146,7 +137,7 @@ async function createCredentials(harness: N8nHarness, plainSandboxUrl: string): 
 	};
 }
 
-/** Both triggers' workflows, activated; the built-in one registers itself through the setup front. */
+/** Both triggers' workflows, activated; the built-in one registers itself with the TLS sandbox at graph.facebook.com. */
 async function deployFanOut(
 	harness: N8nHarness,
 	credentials: BenchCredentials,

@@ -1,3 +1,4 @@
+import { appAccessToken, appTokenPath } from './app-token-route';
 import { businessAccount, me, messageTemplates, phoneNumber, phoneNumbers } from './account-routes';
 import type { GraphRequest, SandboxContext } from './context';
 import { attachmentsPath, deleteMedia, downloadMedia, mediaInfo, uploadMedia } from './media-routes';
@@ -22,6 +23,7 @@ export async function routeGraph(ctx: SandboxContext, req: GraphRequest): Promis
 	if (req.path === attachmentsPath && req.method === 'GET') {
 		return req.token === config.accessToken ? downloadMedia(ctx, req) : tokenError(req.token !== null);
 	}
+	if (appTokenPath.test(req.path) && (req.method === 'GET' || req.method === 'POST')) return appAccessToken(ctx, req);
 	const match = /^\/(v\d+\.\d+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(req.path);
 	if (match === null) return unknownPathError(req.path);
 	const [, version, id, edge] = match;

@@ -125,6 +125,11 @@ export function appTokenRequiredError(): ApiAnswer {
 	});
 }
 
+/** The app ID or secret given for an app token is wrong. */
+export function appCredentialsError(message: string, code: number): ApiAnswer {
+	return graphError(400, { message, type: 'OAuthException', code });
+}
+
 export function callbackVerificationError(reason: string): ApiAnswer {
 	return graphError(400, {
 		message: `(#2200) Callback verification failed with the following errors: ${reason}`,

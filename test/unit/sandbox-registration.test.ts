@@ -105,6 +105,22 @@ describe('sandbox app subscriptions', () => {
 		expect([answer.status, answer.data.error.code]).toEqual([400, 15]);
 	});
 
+	it('trades the app ID and secret for the app token, as n8n’s built-in trigger asks first', async () => {
+		const tokenFor = (clientId: string, clientSecret: string) =>
+			axios.post(`${sandbox.url}/v19.0/oauth/access_token`, undefined, {
+				params: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+				validateStatus: () => true,
+			});
+		const granted = await tokenFor(appId, appSecret);
+		expect([granted.status, granted.data]).toEqual([200, { access_token: appToken, token_type: 'bearer' }]);
+		const wrongSecret = await tokenFor(appId, 'not-the-secret');
+		expect([wrongSecret.status, wrongSecret.data.error.code, wrongSecret.data.error.message]).toEqual([400, 1, 'Error validating client secret.']);
+		const wrongApp = await tokenFor('999', appSecret);
+		expect([wrongApp.status, wrongApp.data.error.code]).toEqual([400, 101]);
+		const subscribed = await axios.get(`${sandbox.url}${subscriptions}`, { params: { access_token: granted.data.access_token } });
+		expect(subscribed.status).toBe(200);
+	});
+
 	it('DELETE removes the subscription', async () => {
 		sandbox.configure({ callbackUrl: receiver.url });
 		const removed = await api.delete(subscriptions, {
