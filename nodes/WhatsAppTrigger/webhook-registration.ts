@@ -66,6 +66,7 @@ export async function isRegistered(context: IHookFunctions): Promise<boolean> {
 		}
 		return ownership.owner === 'us' && ownership.missingFields.length === 0;
 	}
+	refuseLongUrl(context, url);
 	for (const target of targetsOf(plan)) {
 		const state = await readState(context, plan, target);
 		if (state.own === url) {
@@ -183,10 +184,7 @@ async function setOverrides(
 	replaceExisting: boolean,
 ): Promise<void> {
 	const { plan, url } = registration;
-	const problem = overrideUrlProblem(url);
-	if (problem) {
-		throw new NodeOperationError(context.getNode(), problem);
-	}
+	refuseLongUrl(context, url);
 	const api = await businessApi(context);
 	const done: OverrideRecord[] = [];
 	try {
@@ -239,6 +237,13 @@ async function restore(context: IHookFunctions, registration: Registration, reco
 				`WhatsApp Trigger: could not point ${describeTarget(record)} back at ${record.previousUrl} (${(error as Error).message}); its override is removed instead. Set it again in WhatsApp Manager if that URL still needs the webhooks.`,
 			);
 		}
+	}
+}
+
+function refuseLongUrl(context: IHookFunctions, url: string): void {
+	const problem = overrideUrlProblem(url);
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), problem);
 	}
 }
 
