@@ -201,7 +201,7 @@ async function setOverrides(
 		}
 	} catch (error) {
 		await restore(context, registration, done);
-		throw error;
+		throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
 	}
 	const staticData = context.getWorkflowStaticData('node');
 	const kept = recordsOf(staticData).filter((record) => !done.some((set) => sameTarget(set, record)));

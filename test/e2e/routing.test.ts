@@ -153,7 +153,9 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 	});
 
 	it('refuses a URL longer than Meta allows for an override, saying why, and changes nothing', async () => {
-		const tooLong = await activate(routedTrigger(`e2e-route-long-${'x'.repeat(200)}`, first, { registration: 'phoneNumber', overridePhoneNumberIds: TEST_NUMBER }));
+		const longWorkflow = routedTrigger(`e2e-route-long-${'x'.repeat(200)}`, first, { registration: 'phoneNumber', overridePhoneNumberIds: TEST_NUMBER });
+		longWorkflow.name = 'e2e trigger with a long webhook URL';
+		const tooLong = await activate(longWorkflow);
 		expect(tooLong.outcome).toContain('Meta accepts override callback URLs of at most 200 characters');
 		expect(await phoneOverride(TEST_NUMBER)).toBeUndefined();
 	});
