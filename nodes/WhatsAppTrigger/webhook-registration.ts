@@ -129,7 +129,7 @@ export async function unregister(context: IHookFunctions): Promise<boolean> {
 		const state = await readState(context, plan, target);
 		if (state.own === url) {
 			await callBusiness(context, clearOverrideRequest(await businessApi(context), target), `remove the override of ${describeTarget(target)}`);
-		} else {
+		} else if (mine.length === 0) {
 			context.logger.info(`WhatsApp Trigger: ${describeTarget(target)} no longer sends its webhooks to this URL; nothing to remove`);
 		}
 	}
