@@ -22,10 +22,14 @@ export interface OverrideRecord extends OverrideTarget {
 	previousUrl: string | null;
 }
 
-/** A target's own override, and where its webhooks go now through every level. */
+/**
+ * A target's own override, where its webhooks go now through every level, and whether the app
+ * is subscribed to it (an account only: Meta takes an override only once it is).
+ */
 export interface OverrideState {
 	own: string | null;
 	effective: string | null;
+	appSubscribed: boolean;
 }
 
 /** Graph calls with the business (system-user) token of a WhatsApp Cloud API credential. */
@@ -69,7 +73,10 @@ export function setOverrideRequest(
 	};
 }
 
-/** A number's override goes with an empty URI; an account's with the same call and no body. */
+/**
+ * A number's override goes with an empty URI; an account's with the same call and no body, which
+ * also subscribes the app to the account.
+ */
 export function clearOverrideRequest(api: BusinessApi, target: OverrideTarget): IHttpRequestOptions {
 	return target.level === 'phoneNumber'
 		? {
@@ -99,7 +106,7 @@ export function readOverrideState(
 		const own = urlOrNull(configuration.phone_number);
 		const effective =
 			own ?? urlOrNull(configuration.whatsapp_business_account) ?? urlOrNull(configuration.application);
-		return { own, effective };
+		return { own, effective, appSubscribed: true };
 	}
 	const apps = isObject(response) && Array.isArray(response.data) ? response.data.filter(isObject) : [];
 	const ours = apps.find((entry) => {
@@ -107,7 +114,7 @@ export function readOverrideState(
 		return appId === '' || (isObject(app) && String(app.id) === appId);
 	});
 	const own = ours ? urlOrNull(ours.override_callback_uri) : null;
-	return { own, effective: own };
+	return { own, effective: own, appSubscribed: ours !== undefined };
 }
 
 export function describeTarget(target: OverrideTarget): string {

@@ -196,6 +196,9 @@ async function setOverrides(
 			if (state.own !== null && !replaceExisting) {
 				throw new NodeOperationError(context.getNode(), overrideClashMessage(target, state.own));
 			}
+			if (!state.appSubscribed) {
+				await callBusiness(context, clearOverrideRequest(api, target), `subscribe the app to ${describeTarget(target)}`);
+			}
 			await callBusiness(context, setOverrideRequest(api, target, url, plan.verifyToken), `point ${describeTarget(target)} at this trigger`);
 			done.push({ ...target, url, previousUrl: state.own });
 		}

@@ -41,6 +41,7 @@ const NODE: INode = {
 class FakeMeta {
 	phoneOverrides = new Map<string, string>();
 	accountOverride: string | null = null;
+	accountSubscribed = true;
 	appUrl: string | null = null;
 	/** URLs whose handshake fails now, as an endpoint that no longer listens. */
 	unreachable = new Set<string>();
@@ -67,11 +68,14 @@ class FakeMeta {
 			return { success: true };
 		}
 		if (edge === 'subscribed_apps' && request.method === 'GET') {
+			if (!this.accountSubscribed) return { data: [] };
 			const override = this.accountOverride ? { override_callback_uri: this.accountOverride } : {};
 			return { data: [{ whatsapp_business_api_data: { id: APP_ID, name: 'Our app' }, ...override }] };
 		}
 		if (edge === 'subscribed_apps') {
 			const url = body.override_callback_uri as string | undefined;
+			if (url && !this.accountSubscribed) throw metaError('(#100) Before override the current callback uri, your app must be subscribed');
+			this.accountSubscribed = true;
 			this.accountOverride = url ? this.verified(url) : null;
 			return { success: true };
 		}
@@ -236,6 +240,18 @@ describe('Phone Number Override: activation and deactivation', () => {
 		expect(meta.calls).toEqual([]);
 	});
 
+	it('for a business account, subscribes the app first where it is not, as Meta requires before an override', async () => {
+		const meta = new FakeMeta();
+		meta.accountSubscribed = false;
+		const parameters = { registration: 'businessAccount', businessAccountId: WABA };
+		await triggerAt(meta).activate({ parameters });
+		expect([meta.accountSubscribed, meta.accountOverride]).toEqual([true, PRODUCTION]);
+		expect(meta.calls.filter((call) => call.method === 'POST').map((call) => call.body)).toEqual([
+			undefined,
+			{ override_callback_uri: PRODUCTION, verify_token: VERIFY_TOKEN },
+		]);
+	});
+
 	it('refuses a Test Phone Number ID that is not an ID', async () => {
 		await expect(
 			triggerAt(new FakeMeta()).activate({ parameters: phoneNumbers(FIRST, { testPhoneNumberId: '+1 555 0783883' }) }),
@@ -341,9 +357,9 @@ describe('override requests and answers', () => {
 	});
 
 	it('reads a number’s own override and where its webhooks go through every level', () => {
-		expect(readOverrideState({ webhook_configuration: { application: OTHER } }, number)).toEqual({ own: null, effective: OTHER });
-		expect(readOverrideState({ webhook_configuration: { phone_number: PRODUCTION, whatsapp_business_account: OTHER } }, number)).toEqual({ own: PRODUCTION, effective: PRODUCTION });
-		expect(readOverrideState({ id: FIRST }, number)).toEqual({ own: null, effective: null });
+		expect(readOverrideState({ webhook_configuration: { application: OTHER } }, number)).toEqual({ own: null, effective: OTHER, appSubscribed: true });
+		expect(readOverrideState({ webhook_configuration: { phone_number: PRODUCTION, whatsapp_business_account: OTHER } }, number)).toEqual({ own: PRODUCTION, effective: PRODUCTION, appSubscribed: true });
+		expect(readOverrideState({ id: FIRST }, number)).toEqual({ own: null, effective: null, appSubscribed: true });
 	});
 
 	it('reads this app’s entry of an account, ignoring other apps', () => {
@@ -355,7 +371,7 @@ describe('override requests and answers', () => {
 		});
 		expect(readOverrideState(answer(), account, APP_ID).own).toBeNull();
 		expect(readOverrideState(answer(''), account, APP_ID).own).toBeNull();
-		expect(readOverrideState(answer(PRODUCTION, '777'), account, APP_ID).own).toBeNull();
-		expect(readOverrideState(answer(PRODUCTION), account, APP_ID)).toEqual({ own: PRODUCTION, effective: PRODUCTION });
+		expect(readOverrideState(answer(PRODUCTION, '777'), account, APP_ID)).toEqual({ own: null, effective: null, appSubscribed: false });
+		expect(readOverrideState(answer(PRODUCTION), account, APP_ID)).toEqual({ own: PRODUCTION, effective: PRODUCTION, appSubscribed: true });
 	});
 });
