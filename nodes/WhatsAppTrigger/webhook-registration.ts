@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { CLOUD_API_CREDENTIAL } from '../shared/transport';
 import {
 	MISSING_BUSINESS_TOKEN,
 	businessApiOf,
@@ -40,7 +41,6 @@ import { testListenRefusal, testNumberTakenMessage } from './test-listen';
  */
 
 const WEBHOOK_CREDENTIAL = 'whatsAppWebhookApi';
-const CLOUD_CREDENTIAL = 'whatsAppCloudApi';
 
 interface Registration {
 	plan: ActivePlan;
@@ -304,7 +304,7 @@ async function readState(context: IHookFunctions, plan: ActivePlan, target: Over
 async function businessApi(context: IHookFunctions): Promise<BusinessApi> {
 	let credentials: IDataObject;
 	try {
-		credentials = await context.getCredentials(CLOUD_CREDENTIAL);
+		credentials = await context.getCredentials(CLOUD_API_CREDENTIAL);
 	} catch {
 		throw new NodeOperationError(context.getNode(), MISSING_BUSINESS_TOKEN);
 	}
@@ -326,7 +326,7 @@ async function appOwner(context: IHookFunctions, plan: Extract<ActivePlan, { mod
 }
 
 function callBusiness(context: IHookFunctions, request: IHttpRequestOptions, action: string): Promise<unknown> {
-	return callGraph(context, CLOUD_CREDENTIAL, request, action);
+	return callGraph(context, CLOUD_API_CREDENTIAL, request, action);
 }
 
 /** Every Graph call goes through a credential's authentication; failures carry Meta's message only. */
