@@ -125,7 +125,7 @@ export class WhatsAppWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional, used only to register the webhook. App Subscription needs an app access token ("{app-id}|{app-secret}"); Business Account Override needs a system-user token with whatsapp_business_management.',
+				'Optional, used only to register the webhook. App Subscription needs an app access token ("{app-id}|{app-secret}"). Phone Number and Business Account Override use the System User token of the WhatsApp Cloud API credential added to the trigger instead.',
 		},
 		{
 			displayName: 'Graph Base URL',

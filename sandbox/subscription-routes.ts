@@ -77,11 +77,19 @@ async function checkOverride(ctx: SandboxContext, url: string, verifyToken: stri
 	return verifyCallback(ctx, url, verifyToken);
 }
 
-/** `POST /{wabaId}/subscribed_apps`: subscribes the app; with `override_callback_uri` also overrides, without it clears the override. */
+/**
+ * `POST /{wabaId}/subscribed_apps`: without `override_callback_uri` subscribes the app and clears
+ * its override; with it overrides, once the app is subscribed (Meta refuses it before, with #100).
+ */
 export async function subscribeWaba(ctx: SandboxContext, req: GraphRequest): Promise<ApiAnswer> {
 	const params = graphParams(req);
 	const url = text(params.override_callback_uri);
 	if (url !== '') {
+		if (!ctx.registrations.wabaSubscribed) {
+			return graphParameterError(
+				'Before override the current callback uri, your app must be subscribed to receive messages for WhatsApp Business Account',
+			);
+		}
 		const refused = await checkOverride(ctx, url, text(params.verify_token));
 		if (refused) return refused;
 	}

@@ -2,38 +2,20 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IHookFunctions,
-	IHttpRequestOptions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MAX_BODY_BYTES, parseEnvelope } from './envelope';
 import { flattenWebhook, parsePhoneNumberIds, type FlattenOptions } from './flatten';
 import { answerHandshake } from './handshake';
-import {
-	appSubscriptionOwner,
-	businessAccountOverrideOwner,
-	checkWebhookCredential,
-	clashMessage,
-	clearBusinessAccountOverrideRequest,
-	createAppSubscriptionRequest,
-	deleteAppSubscriptionRequest,
-	describeGraphFailure,
-	listAppSubscriptionsRequest,
-	listBusinessAccountAppsRequest,
-	overrideUrlProblem,
-	planRegistration,
-	setBusinessAccountOverrideRequest,
-	subscriptionFields,
-	type ActivePlan,
-	type Ownership,
-	type RegistrationPlan,
-} from './registration';
+import { checkWebhookCredential } from './registration';
 import { checkRequestSignature, signatureRuleFor } from './signature';
+import { isRegistered, register, unregister } from './webhook-registration';
 
 const CREDENTIAL_TYPE = 'whatsAppWebhookApi';
 
@@ -58,6 +40,12 @@ export class WhatsAppTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'whatsAppWebhookApi', required: true, testedBy: 'whatsAppWebhookApiTest' },
+			{
+				// Its System User token changes overrides, which Meta refuses to the app access token.
+				name: 'whatsAppCloudApi',
+				required: false,
+				displayOptions: { show: { registration: ['app', 'businessAccount', 'phoneNumber'] } },
+			},
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
@@ -73,7 +61,7 @@ export class WhatsAppTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Meta calls this trigger at its production URL. With App ID and App Access Token in the credential, activating the workflow registers that URL with Meta. Otherwise, or with Registration set to Manual, paste the production URL and the credential’s verify token into the Meta dashboard: App → WhatsApp → Configuration.',
+					'Meta calls this trigger at its production URL. Activating the workflow registers that URL with Meta: for the whole app (App ID and App Access Token in the webhook credential), or for chosen phone numbers or one business account (a WhatsApp Cloud API credential too), so several workflows can share one app. With Registration set to Manual, paste the production URL and the credential’s verify token into the Meta dashboard: App → WhatsApp → Configuration.',
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
@@ -166,6 +154,12 @@ export class WhatsAppTrigger implements INodeType {
 							'Point one WhatsApp Business Account’s webhooks at this URL, so several workflows can share one app. Template status updates still go to the app’s URL.',
 					},
 					{
+						name: 'Phone Number Override',
+						value: 'phoneNumber',
+						description:
+							'Point only the chosen phone numbers’ webhooks at this URL: one workflow per number on one app. Template status updates still go to the app’s URL.',
+					},
+					{
 						name: 'Manual',
 						value: 'manual',
 						description:
@@ -181,6 +175,44 @@ export class WhatsAppTrigger implements INodeType {
 				default: '',
 				description: 'The account whose webhooks this trigger receives',
 				displayOptions: { show: { registration: ['businessAccount'] } },
+			},
+			{
+				displayName: 'Phone Number IDs',
+				name: 'overridePhoneNumberIds',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: '106540352242922, 106540352242923',
+				description:
+					'Comma-separated IDs of the phone numbers whose webhooks this trigger receives (WhatsApp Manager → Phone numbers). Their overrides are set on activation and removed on deactivation.',
+				displayOptions: { show: { registration: ['phoneNumber'] } },
+			},
+			{
+				displayName:
+					'Overrides are changed with the System User token of the WhatsApp Cloud API credential above (Meta refuses the app access token for them); the one WhatsApp Send uses works.',
+				name: 'overrideCredentialNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['businessAccount', 'phoneNumber'] } },
+			},
+			{
+				displayName: 'Replace Existing Override',
+				name: 'replaceExistingOverride',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take over an override that points elsewhere, and put it back on deactivation. Off: activation stops and names the URL that holds it.',
+				displayOptions: { show: { registration: ['businessAccount', 'phoneNumber'] } },
+			},
+			{
+				displayName: 'Test Phone Number ID',
+				name: 'testPhoneNumberId',
+				type: 'string',
+				default: '',
+				placeholder: '106540352242924',
+				description:
+					'A number whose webhooks may go to the editor for a moment, such as a test number no workflow overrides. Listening for a test event points only this number at the test URL and removes that when the listen ends, so active workflows keep their webhooks. Empty: a test listen goes ahead only where it takes webhooks from no one, and otherwise says why not.',
+				displayOptions: { show: { registration: ['app', 'businessAccount', 'phoneNumber'] } },
 			},
 			{
 				displayName: 'Options',
@@ -226,74 +258,14 @@ export class WhatsAppTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				await checkSignatureSetting(this);
-				const plan = await readPlan(this);
-				if (plan.mode === 'manual') {
-					return true;
-				}
-				const ownership = await registeredOwner(this, plan);
-				if (ownership.owner === 'other') {
-					throw new NodeOperationError(this.getNode(), clashMessage(plan, ownership.callbackUrl));
-				}
-				return ownership.owner === 'us' && ownership.missingFields.length === 0;
+				return await isRegistered(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				await checkSignatureSetting(this);
-				const plan = await readPlan(this);
-				if (plan.mode === 'manual') {
-					return true;
-				}
-				const callbackUrl = callbackUrlOf(this);
-				if (plan.mode === 'app') {
-					const fields = subscriptionFields(eventsOf(this));
-					await callGraph(
-						this,
-						createAppSubscriptionRequest(plan.app, callbackUrl, plan.verifyToken, fields),
-						'register the webhook with the Meta app',
-					);
-					return true;
-				}
-				const problem = overrideUrlProblem(callbackUrl);
-				if (problem) {
-					throw new NodeOperationError(this.getNode(), problem);
-				}
-				await callGraph(
-					this,
-					setBusinessAccountOverrideRequest(
-						plan.app,
-						plan.businessAccountId,
-						callbackUrl,
-						plan.verifyToken,
-					),
-					'set the WhatsApp Business Account callback override',
-				);
-				return true;
+				return await register(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const plan = await readPlan(this);
-				if (plan.mode === 'manual') {
-					return true;
-				}
-				const ownership = await registeredOwner(this, plan);
-				if (ownership.owner !== 'us') {
-					this.logger.info(
-						'WhatsApp Trigger: Meta no longer has this URL registered; nothing to remove',
-					);
-					return true;
-				}
-				if (plan.mode === 'app') {
-					await callGraph(
-						this,
-						deleteAppSubscriptionRequest(plan.app),
-						'remove the Meta app subscription',
-					);
-				} else {
-					await callGraph(
-						this,
-						clearBusinessAccountOverrideRequest(plan.app, plan.businessAccountId),
-						'remove the WhatsApp Business Account callback override',
-					);
-				}
-				return true;
+				return await unregister(this);
 			},
 		},
 	};
@@ -402,70 +374,4 @@ async function checkSignatureSetting(context: IHookFunctions): Promise<void> {
 			? `WhatsApp Trigger "${node.name}" refuses every post: ${problem}`
 			: `WhatsApp Trigger "${node.name}" checks no signatures: anyone who knows its webhook URL can post into the workflow. Set the app secret in its credential.`,
 	);
-}
-
-function eventsOf(context: IHookFunctions): string[] {
-	return context.getNodeParameter('events', []) as string[];
-}
-
-function callbackUrlOf(context: IHookFunctions): string {
-	const url = context.getNodeWebhookUrl('default');
-	if (!url) {
-		throw new NodeOperationError(context.getNode(), 'n8n gave this trigger no webhook URL');
-	}
-	return url;
-}
-
-async function readPlan(context: IHookFunctions): Promise<RegistrationPlan> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const registration = context.getNodeParameter('registration', 'app') as string;
-	const businessAccountId =
-		registration === 'businessAccount'
-			? (context.getNodeParameter('businessAccountId', '') as string)
-			: '';
-	const plan = planRegistration(credentials, registration, businessAccountId);
-	if (plan.mode === 'invalid') {
-		throw new NodeOperationError(context.getNode(), plan.problem);
-	}
-	return plan;
-}
-
-async function registeredOwner(context: IHookFunctions, plan: ActivePlan): Promise<Ownership> {
-	const callbackUrl = callbackUrlOf(context);
-	if (plan.mode === 'app') {
-		const subscriptions = await callGraph(
-			context,
-			listAppSubscriptionsRequest(plan.app),
-			'read the Meta app subscriptions',
-		);
-		return appSubscriptionOwner(subscriptions, callbackUrl, subscriptionFields(eventsOf(context)));
-	}
-	const apps = await callGraph(
-		context,
-		listBusinessAccountAppsRequest(plan.app, plan.businessAccountId),
-		'read the WhatsApp Business Account subscriptions',
-	);
-	return businessAccountOverrideOwner(apps, callbackUrl, plan.app.appId);
-}
-
-/** Every Graph call goes through the credential's authentication; failures carry Meta's message only. */
-async function callGraph(
-	context: IHookFunctions,
-	request: IHttpRequestOptions,
-	action: string,
-): Promise<unknown> {
-	try {
-		return await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			request,
-		);
-	} catch (error) {
-		const failure = describeGraphFailure(error);
-		throw new NodeApiError(
-			context.getNode(),
-			{ message: failure.message },
-			{ message: `Could not ${action}: ${failure.message}`, httpCode: failure.httpCode },
-		);
-	}
 }

@@ -16,7 +16,8 @@ export interface GraphApp {
 
 export type ActivePlan =
 	| { mode: 'app'; app: GraphApp; verifyToken: string }
-	| { mode: 'businessAccount'; app: GraphApp; verifyToken: string; businessAccountId: string };
+	| { mode: 'businessAccount'; app: GraphApp; verifyToken: string; businessAccountId: string }
+	| { mode: 'phoneNumber'; verifyToken: string; phoneNumberIds: string[] };
 
 export type RegistrationPlan = { mode: 'manual' } | ActivePlan;
 
@@ -34,23 +35,42 @@ const DEFAULT_API_VERSION = 'v25.0';
 const API_VERSION_PATTERN = /^v\d+\.\d+$/;
 const GRAPH_ID_PATTERN = /^\d+$/;
 
-/** Without an app ID and app access token there is nothing to call, so registration is manual. */
+/**
+ * App Subscription and Business Account Override without an app ID and app access token have
+ * nothing to call, so registration is manual. Phone Number Override needs no app fields: its
+ * calls carry the business token of the WhatsApp Cloud API credential.
+ */
 export function planRegistration(
 	credentials: IDataObject,
 	registration: string,
 	businessAccountId: string,
+	phoneNumberIds = '',
 ): RegistrationPlan | { mode: 'invalid'; problem: string } {
-	const appId = trimmed(credentials.appId);
-	if (appId === '' || trimmed(credentials.appAccessToken) === '' || registration === 'manual') {
+	if (registration === 'manual') {
 		return { mode: 'manual' };
 	}
 	// Sent exactly as the handshake compares it, so a stray space cannot make the two disagree.
 	const verifyToken = typeof credentials.verifyToken === 'string' ? credentials.verifyToken : '';
+	const noVerifyToken = {
+		mode: 'invalid' as const,
+		problem: 'The credential has no Verify Token, which Meta requires to register a webhook',
+	};
+	if (registration === 'phoneNumber') {
+		if (verifyToken.trim() === '') {
+			return noVerifyToken;
+		}
+		const ids = parseGraphIds(phoneNumberIds);
+		if (!ids.ok) {
+			return { mode: 'invalid', problem: `Phone Number Override: ${ids.problem}` };
+		}
+		return { mode: 'phoneNumber', verifyToken, phoneNumberIds: ids.ids };
+	}
+	const appId = trimmed(credentials.appId);
+	if (appId === '' || trimmed(credentials.appAccessToken) === '') {
+		return { mode: 'manual' };
+	}
 	if (verifyToken.trim() === '') {
-		return {
-			mode: 'invalid',
-			problem: 'The credential has no Verify Token, which Meta requires to register a webhook',
-		};
+		return noVerifyToken;
 	}
 	const app: GraphApp = {
 		graphBaseUrl: (trimmed(credentials.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ''),
@@ -68,6 +88,27 @@ export function planRegistration(
 		return { mode: 'businessAccount', app, verifyToken, businessAccountId: accountId };
 	}
 	return { mode: 'app', app, verifyToken };
+}
+
+/** Comma-separated phone number IDs, as the Phone Number IDs parameter takes them. */
+export function parseGraphIds(
+	text: string,
+): { ok: true; ids: string[] } | { ok: false; problem: string } {
+	const ids = [...new Set(text.split(',').map((id) => id.trim()))].filter((id) => id !== '');
+	if (ids.length === 0) {
+		return {
+			ok: false,
+			problem: 'enter the phone number IDs whose webhooks this trigger receives, comma-separated',
+		};
+	}
+	const wrong = ids.find((id) => !GRAPH_ID_PATTERN.test(id));
+	if (wrong !== undefined) {
+		return {
+			ok: false,
+			problem: `"${wrong}" is not a phone number ID: use the numeric ID from WhatsApp Manager → Phone numbers (not the phone number itself)`,
+		};
+	}
+	return { ok: true, ids };
 }
 
 /** The webhook fields to subscribe the app to for the chosen events. */
@@ -115,36 +156,6 @@ export function deleteAppSubscriptionRequest(app: GraphApp): IHttpRequestOptions
 	};
 }
 
-export function listBusinessAccountAppsRequest(
-	app: GraphApp,
-	businessAccountId: string,
-): IHttpRequestOptions {
-	return { method: 'GET', url: graphUrl(app, businessAccountId, 'subscribed_apps'), json: true };
-}
-
-/** Subscribes the app to the account and points the account's webhooks at this trigger. */
-export function setBusinessAccountOverrideRequest(
-	app: GraphApp,
-	businessAccountId: string,
-	callbackUrl: string,
-	verifyToken: string,
-): IHttpRequestOptions {
-	return {
-		method: 'POST',
-		url: graphUrl(app, businessAccountId, 'subscribed_apps'),
-		body: { override_callback_uri: callbackUrl, verify_token: verifyToken },
-		json: true,
-	};
-}
-
-/** The same call without a body removes the override and keeps the app subscribed. */
-export function clearBusinessAccountOverrideRequest(
-	app: GraphApp,
-	businessAccountId: string,
-): IHttpRequestOptions {
-	return { method: 'POST', url: graphUrl(app, businessAccountId, 'subscribed_apps'), json: true };
-}
-
 /** Reads `GET /{app-id}/subscriptions`: `data[{ object, callback_url, active, fields[{ name }] }]`. */
 export function appSubscriptionOwner(
 	response: unknown,
@@ -170,37 +181,12 @@ export function appSubscriptionOwner(
 	};
 }
 
-/** Reads `GET /{waba-id}/subscribed_apps`: `data[{ whatsapp_business_api_data: { id }, override_callback_uri }]`. */
-export function businessAccountOverrideOwner(
-	response: unknown,
-	callbackUrl: string,
-	appId: string,
-): Ownership {
-	const subscription = dataOf(response).find((candidate) => {
-		const appData = candidate.whatsapp_business_api_data;
-		return isObject(appData) && String(appData.id) === appId;
-	});
-	const overrideUrl = subscription ? trimmed(subscription.override_callback_uri) : '';
-	if (overrideUrl === '') {
-		return { owner: 'none' };
-	}
-	return overrideUrl === callbackUrl
-		? { owner: 'us', missingFields: [] }
-		: { owner: 'other', callbackUrl: overrideUrl };
-}
-
-export function clashMessage(plan: ActivePlan, otherUrl: string): string {
-	if (plan.mode === 'app') {
-		return (
-			`Meta app ${plan.app.appId} already sends its WhatsApp webhooks to ${otherUrl}. ` +
-			'A Meta app has one callback URL, so this trigger cannot register its own. ' +
-			'Remove that URL in the Meta dashboard (App → WhatsApp → Configuration), ' +
-			'or set Registration to Business Account Override or Manual.'
-		);
-	}
+export function clashMessage(plan: Extract<ActivePlan, { mode: 'app' }>, otherUrl: string): string {
 	return (
-		`WhatsApp Business Account ${plan.businessAccountId} already sends this app's webhooks to ${otherUrl}. ` +
-		'Deactivate the workflow that registered it, or remove the override, before activating this trigger.'
+		`Meta app ${plan.app.appId} already sends its WhatsApp webhooks to ${otherUrl}. ` +
+		'A Meta app has one callback URL, so this trigger cannot register its own. ' +
+		'Remove that URL in the Meta dashboard (App → WhatsApp → Configuration), ' +
+		'or set Registration to Phone Number Override (one workflow per number) or Business Account Override (one per account).'
 	);
 }
 
@@ -282,8 +268,13 @@ export function checkWebhookCredential(data: IDataObject): INodeCredentialTestRe
 	};
 }
 
-function graphUrl(app: GraphApp, graphId: string, edge: string): string {
-	return `${app.graphBaseUrl}/${app.apiVersion}/${encodeURIComponent(graphId)}/${edge}`;
+export function graphUrl(
+	api: Pick<GraphApp, 'graphBaseUrl' | 'apiVersion'>,
+	graphId: string,
+	edge?: string,
+): string {
+	const node = `${api.graphBaseUrl}/${api.apiVersion}/${encodeURIComponent(graphId)}`;
+	return edge === undefined ? node : `${node}/${edge}`;
 }
 
 function dataOf(response: unknown): Array<Record<string, unknown>> {
@@ -299,7 +290,7 @@ function isHttpUrl(text: string): boolean {
 	}
 }
 
-function trimmed(value: unknown): string {
+export function trimmed(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
@@ -307,6 +298,6 @@ function nonEmptyText(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

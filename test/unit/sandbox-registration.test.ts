@@ -173,6 +173,16 @@ describe('sandbox WABA and phone number overrides', () => {
 		]);
 	});
 
+	it('refuses an override while the app is not subscribed to the WABA, as Meta does', async () => {
+		const path = `/v25.0/${wabaId}/subscribed_apps`;
+		await api.delete(path);
+		const refused = await api.post(path, { override_callback_uri: other.url, verify_token: verifyToken });
+		expect([refused.status, refused.data.error.code]).toEqual([400, 100]);
+		expect(refused.data.error.message).toContain('your app must be subscribed');
+		expect((await api.post(path)).data).toEqual({ success: true });
+		expect((await api.post(path, { override_callback_uri: other.url, verify_token: verifyToken })).data).toEqual({ success: true });
+	});
+
 	it('DELETE subscribed_apps stops all webhooks', async () => {
 		sandbox.configure({ callbackUrl: receiver.url });
 		expect((await api.delete(`/v25.0/${wabaId}/subscribed_apps`)).data).toEqual({ success: true });

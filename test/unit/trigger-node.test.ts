@@ -238,6 +238,11 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 
 interface HookSetup {
 	credentials?: Record<string, unknown>;
+	/** The optional WhatsApp Cloud API credential; absent means the node has none. */
+	cloudCredentials?: Record<string, unknown>;
+	/** n8n's mode: `trigger` for activation, `manual` while the editor listens for a test event. */
+	mode?: string;
+	staticData?: Record<string, unknown>;
 	parameters?: Record<string, unknown>;
 	webhookUrl?: string;
 	/** Meta's answers, by `METHOD path`. */
@@ -257,20 +262,33 @@ const CALLBACK = 'http://localhost:5678/webhook/2f6b1c1e/webhook';
 /** A stand-in for n8n's hook context that records every Graph request instead of sending it. */
 function hookContext(setup: HookSetup) {
 	const requests: IHttpRequestOptions[] = [];
+	const credentialTypes: string[] = [];
 	const logged: string[] = [];
 	const parameters: Record<string, unknown> = { ...DEFAULT_PARAMETERS, ...setup.parameters };
+	const staticData = setup.staticData ?? {};
 	const context = {
-		getCredentials: async () => setup.credentials ?? REGISTERING_CREDENTIALS,
+		getCredentials: async (type: string) => {
+			if (type === 'whatsAppWebhookApi') return setup.credentials ?? REGISTERING_CREDENTIALS;
+			if (setup.cloudCredentials === undefined) {
+				throw new Error('Node does not have any credentials set for "whatsAppCloudApi"');
+			}
+			return setup.cloudCredentials;
+		},
+		getMode: () => setup.mode ?? 'trigger',
+		getWorkflowStaticData: () => staticData,
 		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
 		getNodeWebhookUrl: () => setup.webhookUrl ?? CALLBACK,
 		getNode: () => NODE,
-		logger: { info: (message: string) => logged.push(message) },
+		logger: {
+			info: (message: string) => logged.push(message),
+			warn: (message: string) => logged.push(message),
+		},
 		helpers: {
 			httpRequestWithAuthentication: async (
 				credentialType: string,
 				request: IHttpRequestOptions,
 			) => {
-				expect(credentialType).toBe('whatsAppWebhookApi');
+				credentialTypes.push(credentialType);
 				requests.push(request);
 				if (setup.failure !== undefined) {
 					throw setup.failure;
@@ -284,6 +302,7 @@ function hookContext(setup: HookSetup) {
 	const hooks = trigger.webhookMethods.default;
 	return {
 		requests,
+		credentialTypes,
 		logged,
 		checkExists: () => hooks.checkExists.call(context),
 		create: () => hooks.create.call(context),
@@ -400,6 +419,7 @@ describe('WhatsAppTrigger.webhookMethods: app subscription', () => {
 
 describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 	const parameters = { registration: 'businessAccount', businessAccountId: '102290129340398' };
+	const cloudCredentials = { accessToken: 'system-user-token', baseUrl: 'http://127.0.0.1:8790', apiVersion: 'v25.0' };
 	const subscribedApps = (override?: string) => ({
 		'GET /v25.0/102290129340398/subscribed_apps': {
 			data: [
@@ -411,11 +431,12 @@ describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 		},
 	});
 
-	it('sets the override with the verify token', async () => {
-		const hooks = hookContext({ parameters, answers: subscribedApps() });
+	it('sets the override with the verify token, through the Cloud API credential', async () => {
+		const hooks = hookContext({ parameters, cloudCredentials, answers: subscribedApps() });
 		expect(await hooks.checkExists()).toBe(false);
 		expect(await hooks.create()).toBe(true);
-		expect(hooks.requests[1]).toEqual({
+		expect(hooks.credentialTypes).toEqual(['whatsAppCloudApi', 'whatsAppCloudApi', 'whatsAppCloudApi']);
+		expect(hooks.requests[2]).toEqual({
 			method: 'POST',
 			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
 			body: { override_callback_uri: CALLBACK, verify_token: VERIFY_TOKEN },
@@ -425,7 +446,7 @@ describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 
 	it('refuses a callback URL over 200 characters before calling Meta', async () => {
 		const longUrl = `http://localhost:5678/webhook/${'x'.repeat(200)}/webhook`;
-		const hooks = hookContext({ parameters, webhookUrl: longUrl });
+		const hooks = hookContext({ parameters, cloudCredentials, webhookUrl: longUrl });
 		await expect(hooks.create()).rejects.toThrow(/at most 200 characters/);
 		expect(hooks.requests).toEqual([]);
 	});
@@ -433,15 +454,22 @@ describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 	it('refuses another override in plain words', async () => {
 		const hooks = hookContext({
 			parameters,
+			cloudCredentials,
 			answers: subscribedApps('https://other.example/hook'),
 		});
 		await expect(hooks.checkExists()).rejects.toThrow(
-			"WhatsApp Business Account 102290129340398 already sends this app's webhooks to https://other.example/hook",
+			'WhatsApp Business Account 102290129340398 already sends its webhooks to https://other.example/hook. Deactivate the workflow that set it',
 		);
 	});
 
+	it('says a Cloud API credential is needed, since Meta refuses the app token for overrides', async () => {
+		const hooks = hookContext({ parameters, answers: subscribedApps() });
+		await expect(hooks.checkExists()).rejects.toThrow(/Add a WhatsApp Cloud API credential/);
+		expect(hooks.requests).toEqual([]);
+	});
+
 	it('removes its own override on deactivation, keeping the app subscribed', async () => {
-		const hooks = hookContext({ parameters, answers: subscribedApps(CALLBACK) });
+		const hooks = hookContext({ parameters, cloudCredentials, answers: subscribedApps(CALLBACK) });
 		expect(await hooks.delete()).toBe(true);
 		expect(hooks.requests[1]).toEqual({
 			method: 'POST',
@@ -466,8 +494,10 @@ describe('WhatsAppTrigger credential test', () => {
 			status: 'Error',
 			message: expect.stringContaining('Verify Token is empty'),
 		});
-		expect(trigger.description.credentials).toEqual([
-			{ name: 'whatsAppWebhookApi', required: true, testedBy: 'whatsAppWebhookApiTest' },
-		]);
+		expect(trigger.description.credentials?.[0]).toEqual({
+			name: 'whatsAppWebhookApi',
+			required: true,
+			testedBy: 'whatsAppWebhookApiTest',
+		});
 	});
 });

@@ -1,18 +1,14 @@
 import { WhatsAppWebhookApi } from '../../credentials/WhatsAppWebhookApi.credentials';
 import {
 	appSubscriptionOwner,
-	businessAccountOverrideOwner,
 	checkWebhookCredential,
 	clashMessage,
-	clearBusinessAccountOverrideRequest,
 	createAppSubscriptionRequest,
 	deleteAppSubscriptionRequest,
 	describeGraphFailure,
 	listAppSubscriptionsRequest,
-	listBusinessAccountAppsRequest,
 	overrideUrlProblem,
 	planRegistration,
-	setBusinessAccountOverrideRequest,
 	subscriptionFields,
 	type GraphApp,
 } from '../../nodes/WhatsAppTrigger/registration';
@@ -60,6 +56,27 @@ describe('planRegistration', () => {
 			verifyToken: 'verify-me',
 			businessAccountId: '102290129340398',
 		});
+	});
+
+	it('overrides phone numbers when chosen, needing no app fields', () => {
+		const webhookOnly = { verifyToken: 'verify-me' };
+		expect(planRegistration(webhookOnly, 'phoneNumber', '', ' 106540352242922, 106540352242923,106540352242922 ')).toEqual({
+			mode: 'phoneNumber',
+			verifyToken: 'verify-me',
+			phoneNumberIds: ['106540352242922', '106540352242923'],
+		});
+	});
+
+	it('says which phone number ID is wrong, or that none was given', () => {
+		expect(planRegistration(CREDENTIALS, 'phoneNumber', '', ' , ')).toEqual({
+			mode: 'invalid',
+			problem: expect.stringContaining('enter the phone number IDs'),
+		});
+		expect(planRegistration(CREDENTIALS, 'phoneNumber', '', '106540352242922, +1 555 0783881')).toEqual({
+			mode: 'invalid',
+			problem: expect.stringContaining('"+1 555 0783881" is not a phone number ID'),
+		});
+		expect(planRegistration({ verifyToken: '' }, 'phoneNumber', '', '1')).toMatchObject({ mode: 'invalid' });
 	});
 
 	it('uses Meta and v25.0 where the credential leaves them empty', () => {
@@ -124,35 +141,11 @@ describe('request builders', () => {
 		});
 	});
 
-	it('sets and clears the override on /{waba-id}/subscribed_apps', () => {
-		expect(listBusinessAccountAppsRequest(APP, '102290129340398')).toEqual({
-			method: 'GET',
-			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
-			json: true,
-		});
-		expect(
-			setBusinessAccountOverrideRequest(APP, '102290129340398', CALLBACK, 'verify-me'),
-		).toEqual({
-			method: 'POST',
-			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
-			body: { override_callback_uri: CALLBACK, verify_token: 'verify-me' },
-			json: true,
-		});
-		expect(clearBusinessAccountOverrideRequest(APP, '102290129340398')).toEqual({
-			method: 'POST',
-			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
-			json: true,
-		});
-	});
-
 	it('never puts the app access token into a request it builds', () => {
 		const requests = [
 			listAppSubscriptionsRequest(APP),
 			createAppSubscriptionRequest(APP, CALLBACK, 'verify-me', ['messages']),
 			deleteAppSubscriptionRequest(APP),
-			listBusinessAccountAppsRequest(APP, '1'),
-			setBusinessAccountOverrideRequest(APP, '1', CALLBACK, 'verify-me'),
-			clearBusinessAccountOverrideRequest(APP, '1'),
 		];
 		expect(JSON.stringify(requests)).not.toContain(CREDENTIALS.appAccessToken);
 	});
@@ -215,44 +208,6 @@ describe('appSubscriptionOwner', () => {
 	});
 });
 
-describe('businessAccountOverrideOwner', () => {
-	const answer = (override?: string, appId = APP.appId) => ({
-		data: [
-			{
-				whatsapp_business_api_data: { id: '999', name: 'Another app' },
-				override_callback_uri: 'https://x.example',
-			},
-			{
-				whatsapp_business_api_data: { id: appId, name: 'Our app', link: 'https://example.com' },
-				...(override === undefined ? {} : { override_callback_uri: override }),
-			},
-		],
-	});
-
-	it('finds no override when the app has none or is not subscribed', () => {
-		expect(businessAccountOverrideOwner(answer(), CALLBACK, APP.appId)).toEqual({ owner: 'none' });
-		expect(businessAccountOverrideOwner(answer(''), CALLBACK, APP.appId)).toEqual({
-			owner: 'none',
-		});
-		expect(businessAccountOverrideOwner(answer(CALLBACK, '777'), CALLBACK, APP.appId)).toEqual({
-			owner: 'none',
-		});
-	});
-
-	it('recognises this trigger and reports another override', () => {
-		expect(businessAccountOverrideOwner(answer(CALLBACK), CALLBACK, APP.appId)).toEqual({
-			owner: 'us',
-			missingFields: [],
-		});
-		expect(
-			businessAccountOverrideOwner(answer('https://other.example/hook'), CALLBACK, APP.appId),
-		).toEqual({
-			owner: 'other',
-			callbackUrl: 'https://other.example/hook',
-		});
-	});
-});
-
 describe('clashMessage', () => {
 	it('names the app, the URL already registered and the ways out', () => {
 		const message = clashMessage(
@@ -262,22 +217,7 @@ describe('clashMessage', () => {
 		expect(message).toContain(
 			'Meta app 1234567890 already sends its WhatsApp webhooks to https://other.example/hook',
 		);
-		expect(message).toContain('Business Account Override or Manual');
-		expect(message).not.toContain('verify-me');
-	});
-
-	it('names the business account for an override clash', () => {
-		const message = clashMessage(
-			{
-				mode: 'businessAccount',
-				app: APP,
-				verifyToken: 'verify-me',
-				businessAccountId: '102290129340398',
-			},
-			'https://other.example/hook',
-		);
-		expect(message).toContain('WhatsApp Business Account 102290129340398 already sends');
-		expect(message).toContain('https://other.example/hook');
+		expect(message).toContain('Phone Number Override (one workflow per number)');
 		expect(message).not.toContain('verify-me');
 	});
 });
@@ -425,13 +365,12 @@ describe('WhatsAppWebhookApi.authenticate', () => {
 		});
 	});
 
-	it('sends it as a Bearer token to the business account edge', async () => {
-		const request = setBusinessAccountOverrideRequest(
-			APP,
-			'102290129340398',
-			CALLBACK,
-			'verify-me',
-		);
+	it('sends it as a Bearer token to any other edge', async () => {
+		const request = {
+			method: 'GET' as const,
+			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
+			json: true,
+		};
 		const authenticated = await credential.authenticate(CREDENTIALS, request);
 		expect(authenticated).toEqual({
 			...request,
