@@ -77,6 +77,10 @@ describe('n8n in queue mode', () => {
 		const duplicates = received.length - new Set(received).size;
 		const lost = missing(expected, received);
 		expect({ received: received.length, duplicates, lost }).toEqual({ received: expected.length, duplicates: 0, lost: 0 });
+		// Each status still carries its own Reference ID after the hop through Redis to a worker.
+		const references = new Set(collector.received.map((item) => String(item.referenceId)));
+		expect(references.size).toBe(expected.length);
+		expect(references.has(`post-${POSTS - 1}-${STATUSES_PER_POST - 1}`)).toBe(true);
 
 		const perWorker = await workerShares(workflowId, POSTS);
 		report('statuses', {
