@@ -62,7 +62,7 @@ export async function startN8nQueue(options: N8nQueueOptions): Promise<N8nQueue>
 	try {
 		tarball = await packPackage(repoRoot());
 		main = await startN8nHarness({ tarball, env });
-		const workers = await Promise.all(
+		const workers = await allStarted(
 			Array.from({ length: options.workers }, () => startWithPackage('worker', [`--concurrency=${options.workerConcurrency}`])),
 		);
 		const webhookProcessor = await startWithPackage('webhook');
@@ -71,6 +71,14 @@ export async function startN8nQueue(options: N8nQueueOptions): Promise<N8nQueue>
 		await stop();
 		throw error;
 	}
+}
+
+/** Like Promise.all, but waits for every start to end first, so that stop() also finds the ones that came up. */
+async function allStarted<T>(starts: Array<Promise<T>>): Promise<T[]> {
+	const settled = await Promise.allSettled(starts);
+	const failed = settled.find((result) => result.status === 'rejected');
+	if (failed) throw failed.reason;
+	return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /**
