@@ -179,7 +179,7 @@ async function waitForHandshake(url: string): Promise<void> {
  * run by exactly one worker, and every worker ran some. Returns the count per worker.
  */
 async function workerShares(workflowId: string, runs: number): Promise<number[]> {
-	const executions = await executionIdsOf(queue.main.client, workflowId);
+	const executions = await finishedExecutions(workflowId, runs);
 	expect(executions.map((execution) => execution.status)).toEqual(Array.from({ length: runs }, () => 'success'));
 	const byWorker = await executionsByWorker(queue.workers);
 	const ranBy = executions.map(({ id }) => byWorker.filter((ids) => ids.has(id)).length);
@@ -187,6 +187,17 @@ async function workerShares(workflowId: string, runs: number): Promise<number[]>
 	const counts = byWorker.map((ids) => executions.filter(({ id }) => ids.has(id)).length);
 	for (const count of counts) expect(count).toBeGreaterThan(0);
 	return counts;
+}
+
+/** The workflow's executions once `runs` of them have ended: the last may still be saving its result. */
+async function finishedExecutions(workflowId: string, runs: number): Promise<Array<{ id: string; status: string }>> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const executions = await executionIdsOf(queue.main.client, workflowId, runs + 1);
+		const ended = executions.every((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+		if ((executions.length >= runs && ended) || Date.now() > deadline) return executions;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 /** How many of `expected` are not among `seen`. */
