@@ -1,4 +1,7 @@
-/** Unit tests run on the pure modules; e2e tests drive a real n8n and the sandbox over HTTP. */
+/**
+ * Unit tests run on the pure modules; e2e tests drive a real n8n and the sandbox over HTTP; the queue
+ * test runs n8n in queue mode, with Postgres, Redis, workers and a webhook processor.
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
@@ -19,6 +22,13 @@ module.exports = {
 			// One sandbox and one real n8n for all e2e files; the first run also installs n8n.
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+		},
+		{
+			// n8n in queue mode with Postgres and Redis; on demand and in CI (npm run test:queue).
+			displayName: 'queue',
+			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
 		},
 	],
 };

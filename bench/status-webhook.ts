@@ -23,6 +23,8 @@ export function statusWebhook(options: {
 	wabaId: string;
 	phoneNumberId: string;
 	appSecret: string;
+	/** Reference IDs are `<prefix>-<index>`; give each webhook of a burst its own prefix. */
+	referencePrefix?: string;
 }): StatusWebhook {
 	const now = Date.now();
 	const statuses = Array.from({ length: options.count }, (_, index) => {
@@ -36,7 +38,7 @@ export function statusWebhook(options: {
 			waId,
 			recipient: null,
 			group: false,
-			referenceId: `crm-contact-${index}`,
+			referenceId: `${options.referencePrefix ?? 'crm-contact'}-${index}`,
 			category: 'marketing',
 			conversationId: `conversation-${index}`,
 			acceptedAt: now,

@@ -1,14 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { freePort } from './free-port';
 import { n8nEnv, type N8nContext } from './n8n-env';
-import { supervisorSource } from './n8n-supervisor';
+import { logTail, startSupervised, waitUntilReady } from './supervised-process';
+
+/**
+ * `start` is the main instance (or the only one); in queue mode `worker` runs executions taken from
+ * Redis and `webhook` answers production webhooks and queues their executions.
+ */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
 
 export interface StartN8nOptions extends N8nContext {
-	/** Picked free when left out. */
+	command?: N8nCommand;
+	/** After the command, e.g. `--concurrency=10` for a worker. */
+	args?: string[];
+	/** Picked free when left out. A worker serves only its health check there. */
 	port?: number;
 	/** Extra variables for n8n, after ours. */
 	env?: NodeJS.ProcessEnv;
@@ -34,16 +42,23 @@ export interface N8nHandle {
 const stopGraceMs = 20_000;
 
 /**
- * Starts `n8n start` under a supervisor, logging to `<userFolder>/n8n.log`, and resolves once
+ * Starts `n8n <command>` under a supervisor, logging to `<userFolder>/n8n.log`, and resolves once
  * GET /healthz/readiness answers 200 (database migrated, server started; workflows published
  * before start go live a moment later, see N8nRestClient.waitUntilPublished).
  */
 export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
+	const command = options.command ?? 'start';
 	const port = options.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	// n8n's temp files (data table uploads, ...) go into the user folder, which is removed with it.
 	const tempDir = join(options.userFolder, 'tmp');
 	await mkdir(tempDir, { recursive: true });
+	// A worker has no web server: its health check, served on a port of its own, tells when it is ready.
+	const workerHealth = {
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(port),
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+	};
 	const env = n8nEnv(options, {
 		TMPDIR: tempDir,
 		N8N_PORT: String(port),
@@ -51,92 +66,41 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_WEBHOOK_URL: `${url}/`,
 		N8N_SECURE_COOKIE: 'false',
+		...(command === 'worker' ? workerHealth : {}),
 		...options.env,
 	});
 	const { nodeBin, n8nBin } = options.install;
-	const logFile = join(options.userFolder, 'n8n.log');
-	const logFd = openSync(logFile, 'a');
 	const started = Date.now();
-	const supervisor = spawn(
-		nodeBin,
-		['-e', supervisorSource(stopGraceMs), nodeBin, n8nBin, 'start'],
-		{
-			env,
-			cwd: options.userFolder,
-			detached: true,
-			stdio: ['ignore', logFd, logFd, 'ipc'],
-		},
-	);
-	closeSync(logFd);
-	const exited = new Promise<void>((resolve) => supervisor.once('exit', () => resolve()));
-
-	let stopping: Promise<void> | undefined;
-	const stop = async () => {
-		stopping ??= stopSupervisor(supervisor, exited);
-		await stopping;
-	};
+	const n8n = await startSupervised({
+		command: nodeBin,
+		args: [n8nBin, command, ...(options.args ?? [])],
+		env,
+		cwd: options.userFolder,
+		logFile: join(options.userFolder, 'n8n.log'),
+		graceMs: stopGraceMs,
+	});
 	try {
-		const n8nPid = await n8nPidFrom(supervisor, exited);
-		await waitForReadiness(url, supervisor, options.readyTimeoutMs ?? 180_000);
-		return {
-			url,
-			port,
-			process: supervisor,
-			n8nPid,
-			logFile,
-			startupMs: Date.now() - started,
-			stop,
-		};
+		await waitUntilReady(
+			n8n,
+			`n8n ${command} at ${url}`,
+			async () =>
+				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }))
+					.status === 200,
+			options.readyTimeoutMs ?? 180_000,
+		);
 	} catch (error) {
-		await stop();
+		await n8n.stop();
 		throw new Error(
-			`${(error as Error).message}\n--- tail of ${logFile} ---\n${await logTail(logFile)}`,
+			`${(error as Error).message}\n--- tail of ${n8n.logFile} ---\n${await logTail(n8n.logFile)}`,
 		);
 	}
-}
-
-async function n8nPidFrom(supervisor: ChildProcess, exited: Promise<void>): Promise<number> {
-	const message = new Promise<number>((resolve) =>
-		supervisor.once('message', (value: { n8nPid: number }) => resolve(value.n8nPid)),
-	);
-	const pid = await Promise.race([message, exited.then(() => undefined)]);
-	if (pid === undefined) throw new Error('n8n could not be spawned');
-	return pid;
-}
-
-async function waitForReadiness(
-	url: string,
-	supervisor: ChildProcess,
-	timeoutMs: number,
-): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (supervisor.exitCode !== null || supervisor.signalCode !== null) {
-			throw new Error(
-				`n8n exited (${supervisor.exitCode ?? supervisor.signalCode}) before it was ready`,
-			);
-		}
-		try {
-			const response = await fetch(`${url}/healthz/readiness`, {
-				signal: AbortSignal.timeout(2_000),
-			});
-			if (response.status === 200) return;
-		} catch {
-			// Not listening yet.
-		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-	throw new Error(`n8n was not ready at ${url} within ${timeoutMs} ms`);
-}
-
-async function stopSupervisor(supervisor: ChildProcess, exited: Promise<void>): Promise<void> {
-	if (supervisor.exitCode !== null || supervisor.signalCode !== null) return;
-	if (supervisor.connected) supervisor.disconnect();
-	else supervisor.kill('SIGTERM');
-	await exited;
-}
-
-async function logTail(logFile: string): Promise<string> {
-	const text = await readFile(logFile, 'utf8').catch(() => '');
-	return text.split('\n').slice(-60).join('\n');
+	return {
+		url,
+		port,
+		process: n8n.supervisor,
+		n8nPid: n8n.pid,
+		logFile: n8n.logFile,
+		startupMs: Date.now() - started,
+		stop: n8n.stop,
+	};
 }

@@ -5,6 +5,8 @@ export interface RunCommandOptions {
 	env?: NodeJS.ProcessEnv;
 	/** Show the command's stderr live (long installs) instead of keeping it for the error message. */
 	inheritStderr?: boolean;
+	/** Run as this user (we must be root). */
+	user?: { uid: number; gid: number };
 }
 
 /** Runs a program to completion; rejects with its output when it exits non-zero. Returns its stdout. */
@@ -18,6 +20,7 @@ export async function runCommand(
 			cwd: options.cwd,
 			env: options.env ?? process.env,
 			stdio: ['ignore', 'pipe', options.inheritStderr ? 'inherit' : 'pipe'],
+			...options.user,
 		});
 		let stdout = '';
 		let stderr = '';

@@ -95,11 +95,17 @@ export function triggerUrl(webhookId: string): string {
 	return `${e2eEnvironment().n8nUrl}/webhook/${webhookId}/webhook`;
 }
 
+/** The executions of a workflow, newest first, without their run data; at most `limit`. */
+export async function executionIdsOf(client: N8nRestClient, workflowId: string, limit = 100): Promise<Array<{ id: string; status: string }>> {
+	const list = await client.get<{ results: Array<{ id: string; status: string }> }>('/executions', {
+		filter: JSON.stringify({ workflowId }),
+		limit,
+	});
+	return list.results;
+}
+
 /** The finished executions of a workflow, newest first, each with its run data as n8n stores it. */
 export async function executionsOf(client: N8nRestClient, workflowId: string): Promise<Array<{ id: string; status: string; data: string }>> {
-	const list = await client.get<{ results: Array<{ id: string }> }>('/executions', {
-		filter: JSON.stringify({ workflowId }),
-		limit: 100,
-	});
-	return await Promise.all(list.results.map(async ({ id }) => await client.get<{ id: string; status: string; data: string }>(`/executions/${id}`)));
+	const list = await executionIdsOf(client, workflowId);
+	return await Promise.all(list.map(async ({ id }) => await client.get<{ id: string; status: string; data: string }>(`/executions/${id}`)));
 }
