@@ -160,7 +160,8 @@ describe('Meta answering 500 and 503 during a campaign', () => {
 	});
 
 	it('a gateway timeout (504) after Meta accepted: not sent again, and the item says it may have gone out', async () => {
-		const run = campaign({ maxConcurrency: 1, messagesPerSecond: 0, maxRetries: 5 }, 10, { prefix: 'gw' });
+		// Paced, so that the run is still going when the failures are set, however busy the machine.
+		const run = campaign({ maxConcurrency: 1, messagesPerSecond: 10, maxRetries: 5 }, 10, { prefix: 'gw' });
 		await waitForAccepted(3);
 		await sandboxAdmin.configure({ failNextRequests: { count: 2, status: 504, html: true, afterAccepting: true } });
 		const { output, items } = await run;
@@ -176,7 +177,7 @@ describe('Meta answering 500 and 503 during a campaign', () => {
 
 describe('Latency spikes', () => {
 	it('1.5 s answers mid-campaign: slower, every message accepted once', async () => {
-		const run = campaign({ maxConcurrency: 10, messagesPerSecond: 0 }, 30, { prefix: 'slow' });
+		const run = campaign({ maxConcurrency: 10, messagesPerSecond: 20 }, 30, { prefix: 'slow' });
 		await waitForAccepted(5);
 		await sandboxAdmin.configure({ latencyMs: 1500 });
 		const { output, items } = await run;
@@ -186,7 +187,7 @@ describe('Latency spikes', () => {
 	});
 
 	it('a spike past the request timeout: those items fail as "may have been accepted" and are not sent again', async () => {
-		const run = campaign({ maxConcurrency: 2, messagesPerSecond: 0, requestTimeout: 1000, maxRetries: 5 }, 12, { prefix: 'spike' });
+		const run = campaign({ maxConcurrency: 2, messagesPerSecond: 8, requestTimeout: 1000, maxRetries: 5 }, 12, { prefix: 'spike' });
 		await waitForAccepted(4);
 		await sandboxAdmin.configure({ latencyMs: 2500 });
 		await new Promise((resolve) => setTimeout(resolve, 1200));
