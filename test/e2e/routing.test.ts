@@ -2,6 +2,7 @@ import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 import type { INodeParameters } from 'n8n-workflow';
 import type { N8nRestClient } from '../../scripts/n8n-rest-client';
+import type { SandboxConfig } from '../../sandbox/options';
 import { type Collector, startCollector } from './support/collector';
 import { e2eEnvironment } from './support/environment';
 import { sandboxAdmin } from './support/sandbox-admin';
@@ -12,15 +13,18 @@ import { ownerClient, triggerUrl, triggerWorkflow } from './support/workflows';
  * Several workflows on one Meta app (the sandbox playing Meta): each WhatsApp Trigger points its
  * own phone numbers at itself (phone-number `webhook_configuration` overrides), a test listen in
  * the editor takes only a chosen test number, and an app-level trigger keeps to its numbers by
- * the Phone Number IDs filter.
+ * the Phone Number IDs filter. A Business Account Override takes every number of the sandbox's
+ * one WABA, save those with their own override (Meta: number override → WABA override → app URL).
  */
 
 const FIRST = SANDBOX_IDENTITY.phoneNumberId;
 const SECOND = '106540352242923';
 const TEST_NUMBER = '106540352242924';
 const UNCLAIMED = '106540352242925';
+const WABA = SANDBOX_IDENTITY.wabaId;
 
 let client: N8nRestClient;
+let registering: { id: string; name: string } | undefined;
 const active: string[] = [];
 const collectors: Collector[] = [];
 
@@ -46,14 +50,43 @@ async function collector(): Promise<Collector> {
 	return started;
 }
 
+/** A Graph API read at the sandbox with the business token, as the trigger reads overrides. */
+async function graphGet<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+	const { sandboxUrl, accessToken } = e2eEnvironment();
+	return (await axios.get<T>(`${sandboxUrl}/v25.0/${path}`, { params, headers: { Authorization: `Bearer ${accessToken}` } })).data;
+}
+
 /** Where Meta sends a number's webhooks now, read as the trigger reads it. */
 async function phoneOverride(phoneNumberId: string): Promise<string | undefined> {
-	const { sandboxUrl, accessToken } = e2eEnvironment();
-	const answer = await axios.get<{ webhook_configuration: { phone_number?: string } }>(`${sandboxUrl}/v25.0/${phoneNumberId}`, {
-		params: { fields: 'webhook_configuration' },
-		headers: { Authorization: `Bearer ${accessToken}` },
-	});
-	return answer.data.webhook_configuration.phone_number;
+	const answer = await graphGet<{ webhook_configuration: { phone_number?: string } }>(phoneNumberId, { fields: 'webhook_configuration' });
+	return answer.webhook_configuration.phone_number;
+}
+
+/** The WABA's override for the app, from `GET /{waba-id}/subscribed_apps`. */
+async function accountOverride(): Promise<string | undefined> {
+	const answer = await graphGet<{ data: Array<{ override_callback_uri?: string }> }>(`${WABA}/subscribed_apps`);
+	expect(answer.data).toHaveLength(1);
+	return answer.data[0].override_callback_uri;
+}
+
+/** Where the app sends what no override takes (its App Subscription callback URL), or null. */
+async function appCallback(): Promise<string | null> {
+	return ((await axios.get<SandboxConfig>(`${e2eEnvironment().sandboxUrl}/__sandbox/config`)).data).callbackUrl;
+}
+
+/** A WhatsApp Webhook credential with the app ID and app access token, which App Subscription and Business Account Override call with. */
+async function registeringCredential(): Promise<{ id: string; name: string }> {
+	if (registering === undefined) {
+		const name = `Registering WhatsApp Webhook ${randomUUID()}`;
+		const { verifyToken, appSecret, sandboxUrl } = e2eEnvironment();
+		const credential = await client.createCredential({
+			name,
+			type: 'whatsAppWebhookApi',
+			data: { verifyToken, appSecret, appId: SANDBOX_IDENTITY.appId, appAccessToken: `${SANDBOX_IDENTITY.appId}|${SANDBOX_IDENTITY.appSecret}`, graphBaseUrl: sandboxUrl, apiVersion: 'v25.0' },
+		});
+		registering = { id: credential.id, name };
+	}
+	return registering;
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
@@ -64,10 +97,15 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 	}
 }
 
-function routedTrigger(webhookId: string, to: Collector, parameters: INodeParameters) {
+function routedTrigger(webhookId: string, to: Collector, parameters: INodeParameters, webhookCredential = e2eEnvironment().webhookCredential) {
 	const workflow = triggerWorkflow(webhookId, to.url, parameters);
-	workflow.nodes[0].credentials = { ...workflow.nodes[0].credentials, whatsAppCloudApi: e2eEnvironment().cloudCredential };
+	workflow.nodes[0].credentials = { whatsAppWebhookApi: webhookCredential, whatsAppCloudApi: e2eEnvironment().cloudCredential };
 	return workflow;
+}
+
+/** A trigger that registers through the Meta app: App Subscription or Business Account Override. */
+async function appTrigger(webhookId: string, to: Collector, parameters: INodeParameters) {
+	return routedTrigger(webhookId, to, parameters, await registeringCredential());
 }
 
 async function activate(workflow: ReturnType<typeof triggerWorkflow>): Promise<{ id: string; outcome: string }> {
@@ -83,6 +121,13 @@ async function activate(workflow: ReturnType<typeof triggerWorkflow>): Promise<{
 async function deactivate(id: string): Promise<void> {
 	await client.post(`/workflows/${id}/deactivate`, {});
 	active.splice(active.indexOf(id), 1);
+}
+
+/** Deactivates every workflow still active, and waits until Meta has none of their URLs on file. */
+async function deactivateAll(): Promise<void> {
+	for (const id of [...active]) await deactivate(id);
+	const registered = async () => [await appCallback(), await accountOverride(), ...(await Promise.all([FIRST, SECOND, TEST_NUMBER].map(phoneOverride)))];
+	await eventually(async () => (await registered()).every((url) => url === null || url === undefined), 'every registration removed');
 }
 
 function statusBody(phoneNumberId: string, messageId: string, status = 'delivered') {
@@ -108,6 +153,19 @@ function statusBody(phoneNumberId: string, messageId: string, status = 'delivere
 
 async function send(phoneNumberId: string, messageId: string): Promise<number | null> {
 	return (await sandboxAdmin.sendWebhook(statusBody(phoneNumberId, messageId))).status;
+}
+
+/** Sends a status for each [phone number ID, message ID] at once; Meta's delivery must succeed for each. */
+async function sendAll(statuses: Array<[string, string]>): Promise<void> {
+	expect(await Promise.all(statuses.map(async ([number, id]) => await send(number, id)))).toEqual(statuses.map(() => 200));
+}
+
+/** Starts a test listen in the editor: 'listening', or the message n8n answers with. */
+async function testListen(workflowId: string): Promise<string> {
+	return await client.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'WhatsApp Trigger' } }).then(
+		() => 'listening',
+		(error: Error & { response?: { data?: { message?: string } } }) => error.response?.data?.message ?? error.message,
+	);
 }
 
 const messageIdsOf = (received: Array<Record<string, unknown>>) => received.map((item) => item.messageId).sort();
@@ -209,10 +267,7 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 	});
 
 	it('a test listen with no test number that would take production webhooks is refused in plain words', async () => {
-		const refusal = await client.post(`/workflows/${secondWorkflow}/run`, { triggerToStartFrom: { name: 'WhatsApp Trigger' } }).then(
-			() => 'listening',
-			(error: Error & { response?: { data?: { message?: string } } }) => error.response?.data?.message ?? error.message,
-		);
+		const refusal = await testListen(secondWorkflow);
 		expect(refusal).toContain('would stop production from receiving webhooks');
 		expect(refusal).toContain(`Phone number ${SECOND} sends its webhooks to ${triggerUrl(secondHook)}`);
 		expect(refusal).toContain('Test Phone Number ID');
@@ -224,23 +279,13 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 
 	it('an app-level trigger keeps to its own numbers with the Phone Number IDs filter, beside the overrides', async () => {
 		const appLevel = await collector();
-		const name = `Registering WhatsApp Webhook ${randomUUID()}`;
-		const { verifyToken, appSecret, sandboxUrl } = e2eEnvironment();
-		const credential = await client.createCredential({
-			name,
-			type: 'whatsAppWebhookApi',
-			data: { verifyToken, appSecret, appId: SANDBOX_IDENTITY.appId, appAccessToken: `${SANDBOX_IDENTITY.appId}|${SANDBOX_IDENTITY.appSecret}`, graphBaseUrl: sandboxUrl, apiVersion: 'v25.0' },
-		});
 		const appHook = `e2e-route-app-${randomUUID()}`;
-		const workflow = triggerWorkflow(appHook, appLevel.url, { registration: 'app', options: { phoneNumberIds: TEST_NUMBER } });
-		workflow.nodes[0].credentials = { whatsAppWebhookApi: { id: credential.id, name } };
-		expect((await activate(workflow)).outcome).toBe('activated');
+		const appWorkflow = await activate(await appTrigger(appHook, appLevel, { registration: 'app', options: { phoneNumberIds: TEST_NUMBER } }));
+		expect(appWorkflow.outcome).toBe('activated');
 		first.clear();
 		second.clear();
 
-		for (const [number, id] of [[FIRST, 'wamid.APP.FIRST'], [SECOND, 'wamid.APP.SECOND'], [TEST_NUMBER, 'wamid.APP.TEST'], [UNCLAIMED, 'wamid.APP.OTHER']]) {
-			expect(await send(number, id)).toBe(200);
-		}
+		await sendAll([[FIRST, 'wamid.APP.FIRST'], [SECOND, 'wamid.APP.SECOND'], [TEST_NUMBER, 'wamid.APP.TEST'], [UNCLAIMED, 'wamid.APP.OTHER']]);
 		await appLevel.waitFor(1);
 		await first.waitFor(1);
 		await second.waitFor(1);
@@ -248,11 +293,109 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 		expect(messageIdsOf(appLevel.received)).toEqual(['wamid.APP.TEST']);
 		expect(messageIdsOf(first.received)).toEqual(['wamid.APP.FIRST']);
 		expect(messageIdsOf(second.received)).toEqual(['wamid.APP.SECOND']);
+
+		await deactivate(appWorkflow.id);
+		await eventually(async () => (await appCallback()) === null, 'the app subscription removed');
 	});
 
 	it('deactivation removes each workflow’s override', async () => {
 		await deactivate(firstWorkflow);
 		await deactivate(secondWorkflow);
 		await eventually(async () => (await phoneOverride(FIRST)) === undefined && (await phoneOverride(SECOND)) === undefined, 'both overrides removed');
+	});
+});
+
+describe('One account, several numbers: a Business Account Override beside a number’s own override', () => {
+	const NUMBERS = [FIRST, SECOND, TEST_NUMBER];
+	const accountHook = `e2e-route-account-${randomUUID()}`;
+	let account: Collector;
+	let appLevel: Collector;
+	let accountWorkflow: string;
+	/** One status per number of the account, each message ID naming its number. */
+	const oneEach = (tag: string): Array<[string, string]> => NUMBERS.map((number) => [number, `wamid.${tag}.${number}`]);
+	const idsOf = (statuses: Array<[string, string]>) => statuses.map(([, id]) => id).sort();
+
+	beforeAll(async () => {
+		account = await collector();
+		appLevel = await collector();
+		const app = await activate(await appTrigger(`e2e-route-app-url-${randomUUID()}`, appLevel, { registration: 'app' }));
+		const waba = await activate(await appTrigger(accountHook, account, { registration: 'businessAccount', businessAccountId: WABA }));
+		expect([app.outcome, waba.outcome]).toEqual(['activated', 'activated']);
+		accountWorkflow = waba.id;
+	});
+
+	afterAll(deactivateAll);
+
+	it('the account’s override takes every number’s statuses; a number’s own override then takes that number’s only: nothing lost or crossed', async () => {
+		expect(await accountOverride()).toBe(triggerUrl(accountHook));
+		await sendAll(oneEach('ACCOUNT'));
+		await account.waitFor(NUMBERS.length);
+		await settle();
+		expect(messageIdsOf(account.received)).toEqual(idsOf(oneEach('ACCOUNT')));
+
+		const numberLevel = await collector();
+		const numberHook = `e2e-route-number-${randomUUID()}`;
+		const own = await activate(routedTrigger(numberHook, numberLevel, { registration: 'phoneNumber', overridePhoneNumberIds: SECOND }));
+		expect(own.outcome).toBe('activated');
+		expect(await phoneOverride(SECOND)).toBe(triggerUrl(numberHook));
+		expect(await accountOverride()).toBe(triggerUrl(accountHook));
+
+		account.clear();
+		const both = [...oneEach('BOTH.1'), ...oneEach('BOTH.2')];
+		await sendAll(both);
+		await account.waitFor(4);
+		await numberLevel.waitFor(2);
+		await settle();
+		expect(messageIdsOf(account.received)).toEqual(idsOf(both.filter(([number]) => number !== SECOND)));
+		expect(messageIdsOf(numberLevel.received)).toEqual(idsOf(both.filter(([number]) => number === SECOND)));
+		expect(appLevel.received).toEqual([]);
+
+		await deactivate(own.id);
+		await eventually(async () => (await phoneOverride(SECOND)) === undefined, 'the number’s own override removed');
+		account.clear();
+		await send(SECOND, 'wamid.ACCOUNT.AGAIN');
+		expect(messageIdsOf(await account.waitFor(1))).toEqual(['wamid.ACCOUNT.AGAIN']);
+	});
+
+	it('takes the account over with Replace Existing Override, and puts the previous override back on deactivation', async () => {
+		const taking = await collector();
+		const takingHook = `e2e-route-account-taking-${randomUUID()}`;
+		const replacing = await activate(await appTrigger(takingHook, taking, { registration: 'businessAccount', businessAccountId: WABA, replaceExistingOverride: true }));
+		expect(replacing.outcome).toBe('activated');
+		expect(await accountOverride()).toBe(triggerUrl(takingHook));
+		account.clear();
+		await send(FIRST, 'wamid.ACCOUNT.TAKEN');
+		expect(messageIdsOf(await taking.waitFor(1))).toEqual(['wamid.ACCOUNT.TAKEN']);
+
+		await deactivate(replacing.id);
+		await eventually(async () => (await accountOverride()) === triggerUrl(accountHook), 'the previous account override back');
+		await send(FIRST, 'wamid.ACCOUNT.BACK');
+		expect(messageIdsOf(await account.waitFor(1))).toEqual(['wamid.ACCOUNT.BACK']);
+		expect(messageIdsOf(taking.received)).toEqual(['wamid.ACCOUNT.TAKEN']);
+	});
+
+	it('a test listen without a Test Phone Number ID is refused in plain words, and production keeps every delivery', async () => {
+		const refusal = await testListen(accountWorkflow);
+		expect(refusal).toContain('would stop production from receiving webhooks');
+		expect(refusal).toContain(`pointing WhatsApp Business Account ${WABA} at the test URL would take the webhooks of all its numbers`);
+		expect(refusal).toContain('Nothing was changed at Meta');
+		expect(refusal).toContain('Test Phone Number ID');
+		expect(await accountOverride()).toBe(triggerUrl(accountHook));
+
+		account.clear();
+		await sendAll(oneEach('STILL'));
+		await account.waitFor(NUMBERS.length);
+		expect(messageIdsOf(account.received)).toEqual(idsOf(oneEach('STILL')));
+	});
+
+	it('deactivation removes the account’s override, and its numbers’ statuses go to the app’s callback URL again', async () => {
+		await deactivate(accountWorkflow);
+		await eventually(async () => (await accountOverride()) === undefined, 'the account override removed');
+		account.clear();
+		await sendAll(oneEach('APP'));
+		await appLevel.waitFor(NUMBERS.length);
+		await settle();
+		expect(messageIdsOf(appLevel.received)).toEqual(idsOf(oneEach('APP')));
+		expect(account.received).toEqual([]);
 	});
 });
