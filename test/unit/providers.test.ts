@@ -1,16 +1,11 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
 
 import { WhatsAppCloudApi } from '../../credentials/WhatsAppCloudApi.credentials';
 import { searchTemplates } from '../../nodes/WhatsAppSend/methods/listSearch';
-import { executeSend } from '../../nodes/WhatsAppSend/execute-send';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import {
 	authHeaderFor,
@@ -23,16 +18,7 @@ import {
 	UNTESTABLE_PROVIDERS,
 } from '../../nodes/shared/providers';
 import { toCloudApiSettings } from '../../nodes/shared/transport';
-import { readerFor } from './support/parameters';
-
-const NODE: INode = {
-	id: 'send-1',
-	name: 'WhatsApp Send',
-	type: 'n8n-nodes-whatsapp-reference.whatsAppSend',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { SEND_NODE, runSend as runSendWithStandIn, type SentRequest } from './support/send-context';
 
 const META_ANSWER = {
 	messaging_product: 'whatsapp',
@@ -53,16 +39,9 @@ const QUEUED_BSP = {
 	messageIdPath: 'queueId',
 };
 
-interface SentRequest {
-	method: string;
-	url: string;
-	headers: IDataObject;
-	body: unknown;
-}
-
 /**
- * Runs the Send node's execute() with a stand-in for n8n: requests go through the credential's
- * real `authenticate`, as n8n's httpRequestWithAuthentication does, and are recorded instead of sent.
+ * The Send node through the shared stand-in for n8n, answering every request with `answer`, or a
+ * media ID for an upload; without Continue On Fail the run's error is thrown.
  */
 async function runSend(
 	credentials: IDataObject,
@@ -70,33 +49,14 @@ async function runSend(
 	answer: unknown,
 	continueOnFail = false,
 ): Promise<{ sent: SentRequest[]; output: INodeExecutionData[] }> {
-	const credential = new WhatsAppCloudApi();
-	const sent: SentRequest[] = [];
-	const context = {
-		getInputData: () => items.map(() => ({ json: {} })),
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
-			readerFor(items[itemIndex])(name, fallback),
-		continueOnFail: () => continueOnFail,
-		getCredentials: async () => credentials,
-		getNode: () => NODE,
-		helpers: {
-			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-				const authenticated = await credential.authenticate(credentials as ICredentialDataDecryptedObject, options);
-				sent.push({
-					method: String(authenticated.method),
-					url: authenticated.url,
-					headers: authenticated.headers as IDataObject,
-					body: authenticated.body,
-				});
-				const isUpload = authenticated.body instanceof FormData;
-				return { statusCode: 200, headers: {}, body: isUpload ? { id: 'media-1' } : answer };
-			},
-			assertBinaryData: () => ({ mimeType: 'image/png', fileName: 'a.png', data: '' }),
-			getBinaryDataBuffer: async () => Buffer.from('png'),
-		},
-	} as unknown as IExecuteFunctions;
-	const [output] = await executeSend.call(context);
-	return { sent, output };
+	const run = await runSendWithStandIn({
+		credentials,
+		items,
+		continueOnFail,
+		answer: (_index, request) => ({ statusCode: 200, body: request.body instanceof FormData ? { id: 'media-1' } : answer }),
+	});
+	if (run.error !== undefined) throw run.error;
+	return { sent: run.sent, output: run.output ?? [] };
 }
 
 const textItem = (extra: IDataObject = {}): IDataObject => ({
@@ -196,7 +156,7 @@ describe('WhatsApp Send through each provider profile: exact URL, headers and bo
 	it('uploads binary media beside the send path, /media for /messages', async () => {
 		const { sent } = await runSend(
 			{ provider: 'kapso', accessToken: 'k', baseUrl: '', apiVersion: 'v24.0' },
-			[textItem({ operation: 'media', mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data' })],
+			[textItem({ operation: 'media', mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data', binary: { data: {} } })],
 			META_ANSWER,
 		);
 		expect(sent.map((request) => request.url)).toEqual([
@@ -209,7 +169,7 @@ describe('WhatsApp Send through each provider profile: exact URL, headers and bo
 	it('refuses a binary upload where the send path has no /media beside it, sending nothing', async () => {
 		const { sent, output } = await runSend(
 			{ provider: 'gupshupPartner', accessToken: 'k', baseUrl: '' },
-			[textItem({ operation: 'media', mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data' })],
+			[textItem({ operation: 'media', mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data', binary: { data: {} } })],
 			META_ANSWER,
 			true,
 		);
@@ -445,7 +405,7 @@ describe('account look-ups stay Meta-only', () => {
 		const httpRequestWithAuthentication = jest.fn();
 		const context = {
 			getCredentials: async () => ({ provider: '360dialog', accessToken: 'k', businessAccountId: '1' }),
-			getNode: () => NODE,
+			getNode: () => SEND_NODE,
 			helpers: { httpRequestWithAuthentication },
 		} as unknown as ILoadOptionsFunctions;
 		await expect(searchTemplates.call(context)).rejects.toThrow(

@@ -22,6 +22,7 @@ export const SEND_NODE: INode = {
 };
 
 export interface SentRequest {
+	method: string;
 	url: string;
 	headers: IDataObject;
 	body: unknown;
@@ -80,7 +81,7 @@ export async function runSend(options: {
 			) {
 				const data = additional?.credentialsDecrypted?.data ?? (await context.getCredentials(_type));
 				const authenticated = await credential.authenticate(data as ICredentialDataDecryptedObject, request);
-				const entry = { url: authenticated.url, headers: authenticated.headers as IDataObject, body: authenticated.body };
+				const entry = { method: String(authenticated.method), url: authenticated.url, headers: authenticated.headers as IDataObject, body: authenticated.body };
 				sent.push(entry);
 				const answer = options.answer(sent.length - 1, entry);
 				if ('throws' in answer) throw answer.throws;
