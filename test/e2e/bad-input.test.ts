@@ -10,6 +10,7 @@ import { type Collector, startCollector } from './support/collector';
 import { e2eEnvironment } from './support/environment';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl, triggerWorkflow } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 /**
  * The bad-input matrix in a real n8n: what a user sees for each bad value, proven where n8n itself
@@ -263,11 +264,7 @@ describe('WhatsApp Trigger: bodies that are empty, not JSON, of the wrong shape,
 		biz_opaque_callback_data: `crm-${index}`,
 		...extra,
 	});
-	const envelope = (statuses: unknown[], extra: Item = {}) => ({
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' }, statuses } }] }],
-		...extra,
-	});
+	const envelope = (statuses: unknown[], extra: Item = {}) => ({ ...messagesWebhook({ statuses }), ...extra });
 
 	beforeAll(async () => {
 		await deployHere(triggerWorkflow(webhookId, collector.url));

@@ -8,6 +8,7 @@ import { sandboxAdmin } from './support/sandbox-admin';
 import { configureSandbox } from './support/sandbox-config';
 import { SANDBOX_IDENTITY } from './support/sandbox-identity';
 import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl, triggerWorkflow } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 type Item = Record<string, unknown>;
 type CredentialRef = { id: string; name: string };
@@ -264,24 +265,10 @@ describe.each(platforms)('Sending and receiving through $name', (platform) => {
 		const other = platforms.find((candidate) => candidate.signature[0] !== platform.signature[0])!;
 		const { triggerId } = deployed.get(platform.name)!;
 		await configureSandbox({ appSecret: platform.signingSecret, bsp: other.bsp, callbackUrl: triggerUrl(triggerId) });
-		const body = {
-			object: 'whatsapp_business_account',
-			entry: [
-				{
-					id: e2eEnvironment().businessAccountId,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-								statuses: [{ id: 'wamid.FORGED', status: 'read', timestamp: '1750030073', recipient_id: '16505551234' }],
-							},
-						},
-					],
-				},
-			],
-		};
+		const body = messagesWebhook(
+			{ statuses: [{ id: 'wamid.FORGED', status: 'read', timestamp: '1750030073', recipient_id: '16505551234' }] },
+			{ phoneNumberId },
+		);
 
 		expect((await sandboxAdmin.sendWebhook(body)).status).toBe(401);
 		await configureSandbox({ bsp: platform.bsp });

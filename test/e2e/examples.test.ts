@@ -17,6 +17,7 @@ import { type HubSpotStandIn, startHubSpotStandIn } from './support/hubspot-stan
 import { sandboxAdmin } from './support/sandbox-admin';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink';
 import { ownerClient, triggerUrl } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 /** The workflow JSON that n8n's "Import from File" takes. */
 interface ExampleWorkflow {
@@ -219,26 +220,10 @@ function webhookIdOf(example: ExampleWorkflow, type: string): string {
 }
 
 function inboundMessage(message: Record<string, unknown>, from: string): Record<string, unknown> {
-	const { businessAccountId, phoneNumberId } = e2eEnvironment();
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: businessAccountId,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-							contacts: [{ profile: { name: 'Customer' }, wa_id: from }],
-							messages: [{ from, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
-						},
-					},
-				],
-			},
-		],
-	};
+	return messagesWebhook({
+		contacts: [{ profile: { name: 'Customer' }, wa_id: from }],
+		messages: [{ from, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+	});
 }
 
 describe('examples/*.json, imported into a real n8n', () => {

@@ -10,6 +10,7 @@ import { sandboxAdmin } from './support/sandbox-admin';
 import { type SwitchableProxy, startSwitchableProxy } from './support/switchable-proxy';
 import { nodeOutputs } from './support/execution-data';
 import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl, triggerWorkflow } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 /**
  * Faults from the sandbox (and a proxy in front of it) while a campaign runs in a real n8n.
@@ -266,30 +267,17 @@ describe('WhatsApp Trigger under duplicates, reordering and a burst', () => {
 		workflow.connections = {};
 		const workflowId = await deploy(client, workflow);
 		const body = (post: number, count: number) =>
-			JSON.stringify({
-				object: 'whatsapp_business_account',
-				entry: [
-					{
-						id: '102290129340398',
-						changes: [
-							{
-								field: 'messages',
-								value: {
-									messaging_product: 'whatsapp',
-									metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-									statuses: Array.from({ length: count }, (_, index) => ({
-										id: `wamid.BURST${post}x${index}`,
-										status: 'delivered',
-										timestamp: String(1750030000 + index),
-										recipient_id: '16505551234',
-										biz_opaque_callback_data: `burst-${post}-${index}`,
-									})),
-								},
-							},
-						],
-					},
-				],
-			});
+			JSON.stringify(
+				messagesWebhook({
+					statuses: Array.from({ length: count }, (_, index) => ({
+						id: `wamid.BURST${post}x${index}`,
+						status: 'delivered',
+						timestamp: String(1750030000 + index),
+						recipient_id: '16505551234',
+						biz_opaque_callback_data: `burst-${post}-${index}`,
+					})),
+				}),
+			);
 		const sign = (text: string) => `sha256=${createHmac('sha256', e2eEnvironment().appSecret).update(text).digest('hex')}`;
 		const post = async (text: string) => {
 			const started = Date.now();

@@ -9,6 +9,7 @@ import { e2eEnvironment } from './support/environment';
 import { nodeOutputs } from './support/execution-data';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { executionsOf, ownerClient } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 jest.setTimeout(60_000);
 
@@ -146,35 +147,19 @@ describe('the demo round trip: campaign → sandbox → status webhooks → CRM 
 		const demo = await installFreshDemo();
 		const before = await tableRows(demo);
 		const [contact] = crmContacts;
-		const body = JSON.stringify({
-			object: 'whatsapp_business_account',
-			entry: [
-				{
-					id: e2eEnvironment().businessAccountId,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: {
-									display_phone_number: '15550783881',
-									phone_number_id: e2eEnvironment().phoneNumberId,
-								},
-								statuses: [
-									{
-										id: 'wamid.FORGED',
-										status: 'read',
-										timestamp: '1750030073',
-										recipient_id: '12025550101',
-										biz_opaque_callback_data: contact.crmKey,
-									},
-								],
-							},
-						},
-					],
-				},
-			],
-		});
+		const body = JSON.stringify(
+			messagesWebhook({
+				statuses: [
+					{
+						id: 'wamid.FORGED',
+						status: 'read',
+						timestamp: '1750030073',
+						recipient_id: '12025550101',
+						biz_opaque_callback_data: contact.crmKey,
+					},
+				],
+			}),
+		);
 		const post = async (secret: string) =>
 			await axios.post(demo.statusesUrl, body, {
 				headers: {

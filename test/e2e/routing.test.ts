@@ -8,6 +8,7 @@ import { e2eEnvironment } from './support/environment';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { SANDBOX_IDENTITY } from './support/sandbox-identity';
 import { ownerClient, triggerUrl, triggerWorkflow } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 /**
  * Several workflows on one Meta app (the sandbox playing Meta): each WhatsApp Trigger points its
@@ -131,24 +132,10 @@ async function deactivateAll(): Promise<void> {
 }
 
 function statusBody(phoneNumberId: string, messageId: string, status = 'delivered') {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: SANDBOX_IDENTITY.wabaId,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { phone_number_id: phoneNumberId, display_phone_number: phoneNumberId },
-							statuses: [{ id: messageId, status, timestamp: '1750030073', recipient_id: '16315551181', biz_opaque_callback_data: `ref-${messageId}` }],
-						},
-					},
-				],
-			},
-		],
-	};
+	return messagesWebhook(
+		{ statuses: [{ id: messageId, status, timestamp: '1750030073', recipient_id: '16315551181', biz_opaque_callback_data: `ref-${messageId}` }] },
+		{ phoneNumberId, displayPhoneNumber: phoneNumberId },
+	);
 }
 
 async function send(phoneNumberId: string, messageId: string): Promise<number | null> {

@@ -15,6 +15,7 @@ import { type Collector, startCollector } from './support/collector';
 import { e2eEnvironment } from './support/environment';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl } from './support/workflows';
+import { messagesWebhook } from './support/webhook-bodies';
 
 type Item = Record<string, unknown>;
 
@@ -315,33 +316,18 @@ async function uploadToSandbox(data: Buffer, mimeType: string, fileName: string)
 }
 
 function inboundImage(mediaId: string) {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
+	return messagesWebhook({
+		contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
+		messages: [
 			{
-				id: e2eEnvironment().businessAccountId,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: e2eEnvironment().phoneNumberId },
-							contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-							messages: [
-								{
-									from: '16505551234',
-									id: `wamid.IMAGE${Date.now()}`,
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									type: 'image',
-									image: { caption: 'My receipt', mime_type: 'image/png', sha256: 'abc', id: mediaId },
-								},
-							],
-						},
-					},
-				],
+				from: '16505551234',
+				id: `wamid.IMAGE${Date.now()}`,
+				timestamp: String(Math.floor(Date.now() / 1000)),
+				type: 'image',
+				image: { caption: 'My receipt', mime_type: 'image/png', sha256: 'abc', id: mediaId },
 			},
 		],
-	};
+	});
 }
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b2d2330000000049454e44ae426082', 'hex');
