@@ -22,7 +22,7 @@ import {
 } from './send-and-wait/description';
 import { executeSendAndWait, sendAndWaitWebhook } from './send-and-wait/send-and-wait';
 import { prepareTemplates } from './template-prepare';
-import { CLOUD_API_CREDENTIAL, toCloudApiSettings } from '../shared/transport';
+import { cloudApiCredentials, toCloudApiSettings } from '../shared/transport';
 
 const MESSAGE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction', SEND_AND_WAIT];
 
@@ -252,7 +252,7 @@ export class WhatsAppSend implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation === SEND_AND_WAIT) return await executeSendAndWait.call(this);
 		if (operation === 'template') {
-			const credentials = await this.getCredentials(CLOUD_API_CREDENTIAL);
+			const credentials = await cloudApiCredentials(this);
 			const context = await prepareTemplates.call(this, toCloudApiSettings(credentials), String(credentials.accessToken ?? ''));
 			return await executeSend.call(this, context);
 		}

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../shared/invalid-input';
 import { type MetaError, classifyMetaError, hintFor, parseMetaError } from '../shared/meta-errors';
 import {
 	type CloudApiSettings,
-	CLOUD_API_CREDENTIAL,
+	cloudApiCredentials,
 	graphRequest,
 	isSuccessStatus,
 	mediaUploadUrl,
@@ -80,7 +80,7 @@ export async function executeSend(this: IExecuteFunctions, context: BuildContext
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const options = this.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
 	const continueOnFail = this.continueOnFail();
-	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
+	const settings = toCloudApiSettings(await cloudApiCredentials(this));
 	const timeoutMs = options.requestTimeout ?? 30_000;
 
 	const readerFor = createParameterReader(this.getNode().parameters, items, (name, itemIndex, fallback) =>

@@ -81,13 +81,22 @@ export async function graphRequest(
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs,
 	};
-	const response = (await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		CLOUD_API_CREDENTIAL,
-		options,
-		{ credentialsDecrypted: await decryptedOnce(this) },
-	)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+	const response = (await authenticatedRequest.call(this, options)) as {
+		statusCode: number;
+		headers: Record<string, unknown>;
+		body: unknown;
+	};
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+}
+
+/** n8n's request helper with the Cloud API credential, decrypted once per execution. */
+export async function authenticatedRequest(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	options: IHttpRequestOptions,
+): Promise<unknown> {
+	return await this.helpers.httpRequestWithAuthentication.call(this, CLOUD_API_CREDENTIAL, options, {
+		credentialsDecrypted: await decryptedOnce(this),
+	});
 }
 
 /**
@@ -105,6 +114,11 @@ async function decryptedOnce(context: IExecuteFunctions | ILoadOptionsFunctions)
 		decrypted.catch(() => decryptedByContext.delete(context));
 	}
 	return await decrypted;
+}
+
+/** The Cloud API credential's fields, from the same once-per-execution decryption the requests use. */
+export async function cloudApiCredentials(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<IDataObject> {
+	return (await decryptedOnce(context)).data as IDataObject;
 }
 
 async function decrypt(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<ICredentialsDecrypted> {

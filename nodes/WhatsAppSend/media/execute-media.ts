@@ -5,7 +5,8 @@ import { type MetaError, classifyMetaError, hintFor, parseMetaError } from '../.
 import {
 	type CloudApiSettings,
 	type GraphResponse,
-	CLOUD_API_CREDENTIAL,
+	authenticatedRequest,
+	cloudApiCredentials,
 	graphRequest,
 	isSuccessStatus,
 	mediaUploadUrl,
@@ -106,7 +107,7 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 	const sending = this.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
 	const timeoutMs = sending.requestTimeout ?? 30_000;
 	const continueOnFail = this.continueOnFail();
-	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
+	const settings = toCloudApiSettings(await cloudApiCredentials(this));
 
 	const planned: Planned[] = items.map((_, itemIndex) => {
 		try {
@@ -146,7 +147,7 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 			return { ok: false, problem: validationError(`The API gave no download URL for media ${job.mediaId}.`), failure: { failureClass: 'permanent' } };
 		}
 		// Meta's media URL answers only with the same token, and only for a few minutes: fetched at once, as a stream.
-		const file = (await this.helpers.httpRequestWithAuthentication.call(this, CLOUD_API_CREDENTIAL, {
+		const file = (await authenticatedRequest.call(this, {
 			method: 'GET',
 			url: media.url,
 			encoding: 'stream',

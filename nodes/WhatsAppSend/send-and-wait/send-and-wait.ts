@@ -11,7 +11,7 @@ import { InvalidInputError } from '../../shared/invalid-input';
 import { hintFor, parseMetaError } from '../../shared/meta-errors';
 import { recipientValue, toRecipient } from '../../shared/recipient';
 import { toReferenceId } from '../../shared/reference';
-import { CLOUD_API_CREDENTIAL, graphRequest, isSuccessStatus, messagesUrl, toCloudApiSettings } from '../../shared/transport';
+import { cloudApiCredentials, graphRequest, isSuccessStatus, messagesUrl, toCloudApiSettings } from '../../shared/transport';
 import { toPhoneNumberId } from '../build-request';
 import { buildMessageBody } from '../message-request';
 import type { MessageContent } from '../operations/parameters';
@@ -93,7 +93,7 @@ function answersOf(context: IExecuteFunctions, responseType: string): Answer[] {
  * on with the input items, as n8n's own send-and-wait nodes do).
  */
 export async function executeSendAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
+	const settings = toCloudApiSettings(await cloudApiCredentials(this));
 	const itemIndex = 0;
 	const read = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
 	let request: { phoneNumberId: string; body: IDataObject; to: string; referenceId: string | null };
