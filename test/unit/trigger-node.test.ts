@@ -2,23 +2,14 @@ import type {
 	ICredentialTestFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
-	INode,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
-import { type TriggerCall, callTrigger } from './support/trigger-context';
+import { type TriggerCall, callTrigger, triggerNode } from './support/trigger-context';
 import { fixtureBytes } from './support/webhook-fixtures';
 
-const NODE: INode = {
-	id: 'node-1',
-	name: 'WhatsApp Trigger',
-	type: 'n8n-nodes-whatsapp-reference.whatsAppTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 const APP_SECRET = 'test_app_secret';
 const VERIFY_TOKEN = 'verify-me';
 const WEBHOOK_CREDENTIALS = { verifyToken: VERIFY_TOKEN, appSecret: APP_SECRET };
@@ -278,7 +269,7 @@ function hookContext(setup: HookSetup) {
 		getWorkflowStaticData: () => staticData,
 		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
 		getNodeWebhookUrl: () => setup.webhookUrl ?? CALLBACK,
-		getNode: () => NODE,
+		getNode: () => triggerNode(1),
 		logger: {
 			info: (message: string) => logged.push(message),
 			warn: (message: string) => logged.push(message),

@@ -1,4 +1,4 @@
-import type { IHookFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	clearOverrideRequest,
@@ -7,6 +7,7 @@ import {
 	setOverrideRequest,
 } from '../../nodes/WhatsAppTrigger/overrides';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
+import { triggerNode } from './support/trigger-context';
 
 const GRAPH = 'http://127.0.0.1:8790';
 const APP_ID = '1234567890';
@@ -28,14 +29,6 @@ const WEBHOOK_CREDENTIALS = {
 	apiVersion: 'v25.0',
 };
 const CLOUD_CREDENTIALS = { accessToken: 'system-user-token', baseUrl: GRAPH, apiVersion: 'v25.0' };
-const NODE: INode = {
-	id: 'node-1',
-	name: 'WhatsApp Trigger',
-	type: 'n8n-nodes-whatsapp-reference.whatsAppTrigger',
-	typeVersion: 1.1,
-	position: [0, 0],
-	parameters: {},
-};
 
 /** Meta's overrides as state: Graph calls read and change it, as the sandbox and Meta do. */
 class FakeMeta {
@@ -120,7 +113,7 @@ function triggerAt(meta: FakeMeta, staticData: Record<string, unknown> = {}) {
 			getWorkflowStaticData: () => staticData,
 			getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
 			getNodeWebhookUrl: () => setup.url ?? (setup.mode === 'manual' ? TEST_URL : PRODUCTION),
-			getNode: () => NODE,
+			getNode: () => triggerNode(1.1),
 			logger: { info: (line: string) => logged.push(line), warn: (line: string) => logged.push(line) },
 			helpers: {
 				httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) =>

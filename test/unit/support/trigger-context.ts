@@ -24,7 +24,8 @@ export interface TriggerAnswer {
 	logged: string[];
 }
 
-function node(typeVersion: number): INode {
+/** The trigger as n8n's hook and webhook contexts name it. */
+export function triggerNode(typeVersion: number): INode {
 	return {
 		id: 'trigger-1',
 		name: 'WhatsApp Trigger',
@@ -75,7 +76,7 @@ export async function callTrigger(call: TriggerCall): Promise<TriggerAnswer> {
 		getRequestObject: () => ({ rawBody: call.rawBody }),
 		getResponseObject: () => express,
 		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
-		getNode: () => node(call.typeVersion ?? 1.1),
+		getNode: () => triggerNode(call.typeVersion ?? 1.1),
 		logger: recordingLogger(logged),
 	} as unknown as IWebhookFunctions;
 	const result = await trigger.webhook.call(context);
@@ -100,7 +101,7 @@ export function triggerHooks(setup: {
 		getCredentials: async () => setup.credentials,
 		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
 		getNodeWebhookUrl: () => 'http://127.0.0.1:5678/webhook/abc/webhook',
-		getNode: () => node(setup.typeVersion ?? 1.1),
+		getNode: () => triggerNode(setup.typeVersion ?? 1.1),
 		logger: recordingLogger(logged),
 		helpers: {
 			httpRequestWithAuthentication: async () => {
