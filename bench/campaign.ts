@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/require-node-api-error
+	-- the benchmark runs in Node, never inside n8n */
 import type { Sandbox } from '../sandbox/server';
 import type { N8nRestClient } from '../scripts/n8n-rest-client';
 import type { BenchStack } from './bench-stack';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/require-node-api-error
+	-- the benchmark runs in Node, never inside n8n */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 /**
  * Loaded into the benchmark's n8n with NODE_OPTIONS=--require, before n8n itself.
  *

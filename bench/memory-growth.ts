@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 import { Session } from 'node:inspector';
 
 import { buildRequest } from '../nodes/WhatsAppSend/build-request';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 /**
  * Loaded into the benchmark's n8n with NODE_OPTIONS=--require. In n8n's own process only (not
  * its supervisor or task runner, which get the same NODE_OPTIONS), it listens on

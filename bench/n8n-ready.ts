@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 /**
  * Resolves once n8n answers GET /healthz/readiness with 200. While a node blocks n8n's event loop
  * for seconds, n8n's database ping times out and it answers every request, webhooks included,

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 import { readFile } from 'node:fs/promises';
 
 /** Clock ticks per second of /proc/<pid>/stat's times: 100 on every Linux the benchmark runs on. */

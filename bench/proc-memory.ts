@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 import { readFile, writeFile } from 'node:fs/promises';
 
 /** Resident memory of a Linux process, from /proc/<pid>/status, in bytes. */

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- the benchmark runs in Node, never inside n8n */
 import { runCommand } from '../scripts/run-command';
 
 export interface SocketWatch {

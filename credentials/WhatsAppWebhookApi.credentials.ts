@@ -24,7 +24,7 @@ export class WhatsAppWebhookApi implements ICredentialType {
 	} as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-whatsapp-reference/n8n-nodes-whatsapp-reference#whatsapp-webhook-credential';
+		'https://github.com/n8n-nodes-whatsapp-reference/n8n-nodes-whatsapp-reference#whatsapp-webhook-api-for-whatsapp-trigger';
 
 	properties: INodeProperties[] = [
 		{

@@ -40,9 +40,16 @@ export function statusesWorkflow(options: StatusesOptions): N8nWorkflow {
 			node(
 				'WhatsApp Trigger',
 				`${PACKAGE}.whatsAppTrigger`,
-				1,
+				1.1,
 				[0, 0],
-				{ events: ['statuses'], statuses: [], registration: 'manual', options: {} },
+				{
+					// The sandbox signs every webhook with the app secret that the demo's credential holds.
+					requireSignature: true,
+					events: ['statuses'],
+					statuses: [],
+					registration: 'manual',
+					options: {},
+				},
 				{
 					webhookId: options.webhookId,
 					credentials: { whatsAppWebhookApi: options.webhookCredential },

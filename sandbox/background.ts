@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- the sandbox is a Node program, never loaded by n8n */
 import { setMaxListeners } from 'node:events';
 
 /**

@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals,
+	no-console
+	-- the sandbox is a Node program, never loaded by n8n */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bspNames, type BspName, type BspProfile, type BspSetting } from './bsp-profiles';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- the sandbox is a Node program, never loaded by n8n */
 import type { IncomingHttpHeaders } from 'node:http';
 import { BackgroundWork } from './background';
 import { HttpClient } from './http-client';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- the sandbox is a Node program, never loaded by n8n */
 import http from 'node:http';
 import https from 'node:https';
 

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- the sandbox is a Node program, never loaded by n8n */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiAnswer } from './meta-errors';
 import { boundaryOf, parseMultipart, type UploadedFile } from './multipart';

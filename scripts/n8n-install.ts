@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- a dev script run by Node, never loaded by n8n */
 import { dirname, join } from 'node:path';
 
 import { repoRoot } from './repo-root';

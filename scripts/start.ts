@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals,
+	no-console
+	-- a dev script run by Node, never loaded by n8n */
 import axios from 'axios';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- a dev script run by Node, never loaded by n8n */
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { listDataTableRows, type DataTable, type DataTableRow } from './n8n-data-tables';

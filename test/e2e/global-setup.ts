@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import { demoN8nEnv } from '../../demo/n8n-settings';
 import { startN8nHarness } from '../../scripts/n8n-harness';
 import { createSandbox } from '../../sandbox/server';

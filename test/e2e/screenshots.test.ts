@@ -1,3 +1,9 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- a test run by Jest in Node, never loaded by n8n;
+	its tokens and secrets are made up for the sandbox */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INode, IPinData } from 'n8n-workflow';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import axios from 'axios';
 import { statusWebhook, type StatusWebhook } from '../../bench/status-webhook';
 import { executionsByWorker, startN8nQueue, type N8nQueue } from '../../scripts/n8n-queue';

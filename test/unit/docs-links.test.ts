@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,12 +27,18 @@ function githubAnchors(markdown: string): Set<string> {
 
 const anchors = githubAnchors(readme);
 
-/** Every link to a README section, wherever a user meets it: the codex files and the examples' notes. */
+/**
+ * Every link to a README section, wherever a user meets it: the codex files, the nodes' and the
+ * credentials' texts (a credential's documentation link), and the examples' notes.
+ */
 function readmeLinksOutsideReadme(): Array<{ where: string; anchor: string }> {
+	const filesUnder = (folder: string, pattern: RegExp) =>
+		readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+			.filter((file) => pattern.test(file))
+			.map((file) => join(folder, file));
 	const files = [
-		...readdirSync(join(root, 'nodes'), { recursive: true, encoding: 'utf8' })
-			.filter((file) => file.endsWith('.node.json'))
-			.map((file) => join('nodes', file)),
+		...filesUnder('nodes', /\.(node\.json|ts)$/),
+		...filesUnder('credentials', /\.ts$/),
 		...readdirSync(join(root, 'examples')).map((file) => join('examples', file)),
 	];
 	return files.flatMap((file) =>
@@ -58,9 +68,15 @@ describe('documentation links', () => {
 		expect(files.filter((path) => !existsSync(join(root, path)))).toEqual([]);
 	});
 
-	it("the codex files' and the examples' links to the README find their headings", () => {
+	it("the codex files', the credentials' and the examples' links to the README find their headings", () => {
 		const links = readmeLinksOutsideReadme();
-		expect(links.map(({ where }) => where)).toEqual(expect.arrayContaining([join('nodes', 'WhatsAppSend', 'WhatsAppSend.node.json'), join('nodes', 'WhatsAppTrigger', 'WhatsAppTrigger.node.json')]));
+		expect(links.map(({ where }) => where)).toEqual(
+			expect.arrayContaining([
+				join('nodes', 'WhatsAppSend', 'WhatsAppSend.node.json'),
+				join('nodes', 'WhatsAppTrigger', 'WhatsAppTrigger.node.json'),
+				join('credentials', 'WhatsAppWebhookApi.credentials.ts'),
+			]),
+		);
 		expect(links.filter(({ anchor }) => !anchors.has(anchor))).toEqual([]);
 	});
 });

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-dangerous-functions
+	-- a test run by Jest in Node, never loaded by n8n */
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,

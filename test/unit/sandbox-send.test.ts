@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import axios, { type AxiosInstance } from 'axios';
 import { createSandbox, type Sandbox } from '../../sandbox/server';
 import error100 from '../fixtures/sandbox/error_100_meta_mmapi.json';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- its tokens and secrets are made up for the sandbox */
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';

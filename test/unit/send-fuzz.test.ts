@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/require-node-api-error
+	-- a test run by Jest in Node, never loaded by n8n */
 import fc from 'fast-check';
 
 import { buildRequest } from '../../nodes/WhatsAppSend/build-request';

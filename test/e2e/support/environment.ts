@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 /** What the e2e global setup started, handed to the test files through one environment variable. */
 export interface E2eEnvironment {
 	n8nUrl: string;

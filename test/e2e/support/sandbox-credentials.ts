@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import type { N8nRestClient } from '../../../scripts/n8n-rest-client';
 import type { SandboxOptions } from '../../../sandbox/options';
 import { ENVIRONMENT_VARIABLE, type E2eEnvironment } from './environment';

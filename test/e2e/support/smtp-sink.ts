@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- its tokens and secrets are made up for the sandbox */
 import type { IHookFunctions, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { WhatsAppTrigger } from '../../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
