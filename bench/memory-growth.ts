@@ -1,6 +1,6 @@
 import { Session } from 'node:inspector';
 
-import { buildRequest } from '../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../nodes/WhatsAppSend/router';
 import { successOutput } from '../nodes/WhatsAppSend/output';
 import { newWamid } from '../sandbox/wamid';
 import type { BenchStack } from './bench-stack';

@@ -1,4 +1,4 @@
-import { buildRequest } from '../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../nodes/WhatsAppSend/router';
 import { parseEnvelope, validateEnvelope } from '../nodes/WhatsAppTrigger/envelope';
 import { flattenWebhook } from '../nodes/WhatsAppTrigger/flatten';
 import { checkRequestSignature } from '../nodes/WhatsAppTrigger/signature';

@@ -7,9 +7,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { operationDescriptions } from './build-request';
-import { executeSend } from './execute-send';
-import { executeMedia } from './media/execute-media';
 import { mediaOperation, mediaResourceDescription } from './media/media.description';
 import { searchPhoneNumbers, searchTemplateLanguages, searchTemplates } from './methods/listSearch';
 import { getTemplateFields } from './methods/templateFields';
@@ -20,9 +17,8 @@ import {
 	sendAndWaitDescription,
 	sendAndWaitWebhooks,
 } from './send-and-wait/description';
-import { executeSendAndWait, sendAndWaitWebhook } from './send-and-wait/send-and-wait';
-import { prepareTemplates } from './template-prepare';
-import { cloudApiCredentials, toCloudApiSettings } from '../shared/transport';
+import { operationDescriptions, route } from './router';
+import { sendAndWaitWebhook } from './send-and-wait/send-and-wait';
 
 const MESSAGE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction', SEND_AND_WAIT];
 
@@ -248,14 +244,6 @@ export class WhatsAppSend implements INodeType {
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('resource', 0) === 'media') return await executeMedia.call(this);
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === SEND_AND_WAIT) return await executeSendAndWait.call(this);
-		if (operation === 'template') {
-			const credentials = await cloudApiCredentials(this);
-			const context = await prepareTemplates.call(this, toCloudApiSettings(credentials), String(credentials.accessToken ?? ''));
-			return await executeSend.call(this, context);
-		}
-		return await executeSend.call(this);
+		return await route.call(this);
 	}
 }

@@ -10,11 +10,9 @@ import {
 	mediaUploadUrl,
 	toCloudApiSettings,
 } from '../shared/transport';
-import type { BuildContext } from './build-context';
-import { buildRequest } from './build-request';
-import { createParameterReader } from './parameter-reader';
-import { type RouteNote, postMessage } from './marketing-messages';
-import type { MessageRequest } from './message-request';
+import { createParameterReader, rememberingReader } from './parameter-reader';
+import { postMessage } from './transport';
+import type { BuildContext, MessageRequest, MessageRoute, RouteNote } from './types';
 import { errorDetails, successOutput } from './output';
 import { DEFAULT_RETRY_SETTINGS, parseRetryAfter } from './retry-policy';
 import { type AttemptOutcome, type QueueClock, runSendQueue } from './send-queue';
@@ -75,21 +73,27 @@ async function uploadMedia(
 	});
 }
 
-export async function executeSend(this: IExecuteFunctions, context: BuildContext = {}): Promise<INodeExecutionData[][]> {
+/** Sends the items of one message operation: each built by the route, then sent through the queue. */
+export async function executeSend(this: IExecuteFunctions, route: MessageRoute): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as string;
 	const options = this.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
 	const continueOnFail = this.continueOnFail();
-	const settings = toCloudApiSettings(await cloudApiCredentials(this));
+	const credentials = await cloudApiCredentials(this);
+	const settings = toCloudApiSettings(credentials);
 	const timeoutMs = options.requestTimeout ?? 30_000;
 
 	const readerFor = createParameterReader(this.getNode().parameters, items, (name, itemIndex, fallback) =>
 		this.getNodeParameter(name, itemIndex, fallback, { extractValue: true }),
 	);
+	let readers = items.map((_, itemIndex) => readerFor(itemIndex));
+	let context: BuildContext = {};
+	if (route.prepare) {
+		readers = readers.map(rememberingReader);
+		context = await route.prepare.call(this, settings, String(credentials.accessToken ?? ''), readers);
+	}
 	const built: Built[] = items.map((_, itemIndex) => {
 		try {
-			const read = readerFor(itemIndex);
-			return { request: buildRequest(operation, read, itemIndex, settings.profile.referenceMaxLength, context) };
+			return { request: route.build(readers[itemIndex], itemIndex, settings.profile.referenceMaxLength, context) };
 		} catch (error) {
 			if (!(error instanceof InvalidInputError)) {
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { MetaError } from '../shared/meta-errors';
 import { hintFor } from '../shared/meta-errors';
 import { idAtPath } from '../shared/providers';
-import type { MessageRequest } from './message-request';
+import type { MessageRequest } from './types';
 
 interface SendResponseBody {
 	contacts?: Array<{ wa_id?: unknown }>;

@@ -17,6 +17,10 @@ const CACHE_MS = 60_000;
 const CACHE_LIMIT = 200;
 const MAX_PAGES = 10;
 
+export function templateKey(name: string, language: string): string {
+	return `${name}\u0000${language}`;
+}
+
 export type TemplateLookup = { definition: TemplateDefinition } | { problem: string };
 
 const cache = new Map<string, { at: number; lookup: Promise<TemplateDefinition[] | { problem: string }> }>();

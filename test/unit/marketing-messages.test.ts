@@ -1,15 +1,10 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import {
-	type RouteNote,
-	marketingMessagesUrl,
-	postMessage,
-	routeRefusal,
-	skipReasonFor,
-} from '../../nodes/WhatsAppSend/marketing-messages';
-import type { MessageRequest } from '../../nodes/WhatsAppSend/message-request';
+import { routeRefusal, skipReasonFor } from '../../nodes/WhatsAppSend/marketing-messages';
+import { postMessage } from '../../nodes/WhatsAppSend/transport';
+import type { MessageRequest, RouteNote } from '../../nodes/WhatsAppSend/types';
 import { clearTemplateCache, lookUpTemplate } from '../../nodes/WhatsAppSend/template-definitions';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
-import { toCloudApiSettings } from '../../nodes/shared/transport';
+import { marketingMessagesUrl, toCloudApiSettings } from '../../nodes/shared/transport';
 import mmError from '../fixtures/api/error_100_meta_mmapi.json';
 
 type Answer = { statusCode: number; body: unknown };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../../nodes/WhatsAppSend/router';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import { META_REFERENCE_MAX_LENGTH } from '../../nodes/shared/reference';
 import { checkSendRequest } from '../../sandbox/validate-message';

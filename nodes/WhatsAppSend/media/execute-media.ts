@@ -3,12 +3,12 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
 import { type MetaError, classifyMetaError, hintFor, parseMetaError } from '../../shared/meta-errors';
 import {
-	type CloudApiSettings,
 	type GraphResponse,
 	authenticatedRequest,
 	cloudApiCredentials,
 	graphRequest,
 	isSuccessStatus,
+	mediaObjectUrl,
 	mediaUploadUrl,
 	toCloudApiSettings,
 } from '../../shared/transport';
@@ -47,22 +47,6 @@ interface MediaJob {
 }
 
 type Planned = { job: MediaJob } | { itemIndex: number; invalid: string };
-
-/** Where a media object lives: `/{version}/{media-id}` beside the profile's send path (Meta, Kapso, 360dialog shapes). */
-export function mediaObjectUrl(settings: CloudApiSettings, mediaId: string): string {
-	const path = settings.profile.sendPath;
-	const prefix = path.endsWith('/{phoneNumberId}/messages')
-		? path.slice(0, -'/{phoneNumberId}/messages'.length)
-		: path.endsWith('/messages')
-			? path.slice(0, -'/messages'.length)
-			: null;
-	if (prefix === null) {
-		throw new InvalidInputError(
-			`Media by ID needs the provider's media address, which ${settings.profile.label} (send path ${path}) does not have in this node.`,
-		);
-	}
-	return `${settings.baseUrl}${prefix.split('{version}').join(settings.apiVersion)}/${encodeURIComponent(mediaId)}`;
-}
 
 function validationError(message: string): MetaError {
 	return { code: null, title: 'Invalid input', message, details: null, fbtraceId: null, httpStatus: null };

@@ -1,19 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import type { MarketingMessagesRoute } from '../marketing-messages';
-
-/** Reads one parameter of the item being built; the node binds it to getNodeParameter. */
-export type ParameterReader = (name: string, fallback?: unknown) => unknown;
-
-/** A message's type-specific part: `type` and the object named after it in Meta's body. */
-export interface MessageContent {
-	type: string;
-	content: IDataObject | IDataObject[];
-	/** Set when the media must first be uploaded from the item's binary data; its ID then goes in `content.id`. */
-	uploadFromBinary?: string;
-	/** Set when the message should go through Meta's Marketing Messages API (templates only). */
-	marketingMessages?: MarketingMessagesRoute;
-}
+import type { ParameterReader } from '../types';
 
 export function showFor(operations: string[]): INodeProperties['displayOptions'] {
 	return { show: { resource: ['message'], operation: operations } };

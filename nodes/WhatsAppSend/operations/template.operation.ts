@@ -1,13 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import { type BuildContext, templateKey } from '../build-context';
+import { templateKey } from '../template-definitions';
+import type { BuildContext, MessageContent, ParameterReader } from '../types';
 import { skipReasonFor } from '../marketing-messages';
 import { checkComponents, checkSendable } from './template-check';
 import { type TemplateShape, describeTemplate, templateLabel } from './template-definition';
 import { componentsFromForm } from './template-form';
 import {
-	type MessageContent,
-	type ParameterReader,
 	httpUrl,
 	mediaIdText,
 	parseJsonParameter,

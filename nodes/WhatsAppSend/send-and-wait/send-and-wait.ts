@@ -11,10 +11,10 @@ import { InvalidInputError } from '../../shared/invalid-input';
 import { hintFor, parseMetaError } from '../../shared/meta-errors';
 import { recipientValue, toRecipient } from '../../shared/recipient';
 import { toReferenceId } from '../../shared/reference';
-import { cloudApiCredentials, graphRequest, isSuccessStatus, messagesUrl, toCloudApiSettings } from '../../shared/transport';
-import { toPhoneNumberId } from '../build-request';
-import { buildMessageBody } from '../message-request';
-import type { MessageContent } from '../operations/parameters';
+import { cloudApiCredentials, isSuccessStatus, toCloudApiSettings } from '../../shared/transport';
+import { buildMessageBody, toPhoneNumberId } from '../message-body';
+import { postMessage } from '../transport';
+import type { MessageContent, MessageRequest } from '../types';
 import { errorDetails } from '../output';
 import { PAGE_SECURITY_POLICY, confirmPage, freeTextPage, recordedPage } from './pages';
 import { type WaitLimit, waitUntil } from './wait-time';
@@ -96,7 +96,7 @@ export async function executeSendAndWait(this: IExecuteFunctions): Promise<INode
 	const settings = toCloudApiSettings(await cloudApiCredentials(this));
 	const itemIndex = 0;
 	const read = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
-	let request: { phoneNumberId: string; body: IDataObject; to: string; referenceId: string | null };
+	let request: MessageRequest;
 	let waitTill: Date;
 	try {
 		const responseType = String(read('responseType', 'approval'));
@@ -106,6 +106,7 @@ export async function executeSendAndWait(this: IExecuteFunctions): Promise<INode
 		const referenceId = toReferenceId(read('referenceId', ''), settings.profile.referenceMaxLength);
 		waitTill = waitUntil(read('waitOptions.limitWaitTime.values', {}) as WaitLimit, Date.now(), WAIT_INDEFINITELY);
 		request = {
+			itemIndex,
 			phoneNumberId: toPhoneNumberId(this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true })),
 			body: buildMessageBody(content, recipient, referenceId, undefined),
 			to: recipientValue(recipient),
@@ -117,7 +118,7 @@ export async function executeSendAndWait(this: IExecuteFunctions): Promise<INode
 	}
 
 	const timeoutMs = Number((this.getNodeParameter('sendingOptions', 0, {}) as { requestTimeout?: number }).requestTimeout ?? 30_000);
-	const response = await graphRequest.call(this, { method: 'POST', url: messagesUrl(settings, request.phoneNumberId), body: request.body, timeoutMs });
+	const response = await postMessage.call(this, settings, request, timeoutMs, new Map());
 	if (!isSuccessStatus(response.statusCode)) {
 		const problem = parseMetaError(response.body, response.statusCode);
 		if (this.continueOnFail()) {

@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppCloudApi } from '../../../credentials/WhatsAppCloudApi.credentials';
-import { executeSend } from '../../../nodes/WhatsAppSend/execute-send';
+import { WhatsAppSend } from '../../../nodes/WhatsAppSend/WhatsAppSend.node';
 import { readerFor } from './parameters';
 
 export const SEND_NODE: INode = {
@@ -102,7 +102,7 @@ export async function runSend(options: {
 		},
 	} as unknown as IExecuteFunctions;
 	try {
-		const [output] = await executeSend.call(context);
+		const [output] = await new WhatsAppSend().execute.call(context);
 		return { sent, output, logged, credentialReads };
 	} catch (error) {
 		return { sent, error, logged, credentialReads };
