@@ -4,17 +4,17 @@ import type {
 	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import { hintFor, parseMetaError } from '../../shared/meta-errors';
+import { parseMetaError } from '../../shared/meta-errors';
 import { recipientValue, toRecipient } from '../../shared/recipient';
 import { toReferenceId } from '../../shared/reference';
 import { cloudApiCredentials, isSuccessStatus, toCloudApiSettings } from '../../shared/transport';
 import { buildMessageBody, toPhoneNumberId } from '../message-body';
 import { postMessage } from '../transport';
 import type { MessageContent, MessageRequest } from '../types';
+import { apiError } from '../item-executor';
 import { errorDetails } from '../output';
 import { PAGE_SECURITY_POLICY, confirmPage, freeTextPage, recordedPage } from './pages';
 import { type WaitLimit, waitUntil } from './wait-time';
@@ -124,12 +124,7 @@ export async function executeSendAndWait(this: IExecuteFunctions): Promise<INode
 		if (this.continueOnFail()) {
 			return [[{ json: { error: errorDetails(problem), referenceId: request.referenceId, to: request.to }, pairedItem: { item: itemIndex } }]];
 		}
-		throw new NodeApiError(this.getNode(), { error: errorDetails(problem) } as unknown as JsonObject, {
-			message: problem.message,
-			description: [problem.details, hintFor(problem), problem.fbtraceId ? `fbtrace_id: ${problem.fbtraceId}` : undefined].filter(Boolean).join(' '),
-			httpCode: problem.httpStatus === null ? undefined : String(problem.httpStatus),
-			itemIndex,
-		});
+		throw apiError(this, itemIndex, problem);
 	}
 	const messageId = (response.body as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;
 	if (typeof messageId === 'string') {
