@@ -202,7 +202,7 @@ export class WhatsAppSend implements INodeType {
 						typeOptions: { minValue: 0, maxValue: 10 },
 						default: 5,
 						description:
-							"How often a message is sent again after a rate limit or a temporary error. Throughput limits back off exponentially; Meta's per-recipient limit waits 1, 4, 16, 64 s for that recipient only.",
+							"How often a message is sent again after a rate limit or a temporary error. Throughput limits back off exponentially; Meta's per-recipient limit waits 1, 4, 16, 64 s, then 64 s before each further retry, holding only that recipient's messages while the others go on.",
 					},
 					{
 						displayName: 'Messages Per Second',
