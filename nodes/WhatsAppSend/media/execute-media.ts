@@ -10,6 +10,7 @@ import {
 	mediaUploadUrl,
 	toCloudApiSettings,
 } from '../../shared/transport';
+import { isMediaId } from '../operations/parameters';
 import { type Outcome, executeItems, failedAnswer, invalidInput, requestTimeoutOf } from '../item-executor';
 import { checkMimeType, checkUpload, fileNameFor, fileNameFromDisposition, normaliseMimeType } from './media-types';
 
@@ -37,7 +38,7 @@ interface MediaJob {
 function mediaIdOf(value: unknown): string {
 	const id = (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '').trim();
 	if (id === '') throw new InvalidInputError('Media ID is empty. Map the Media ID of an inbound message or of an upload, such as {{ $json.mediaId }}.');
-	if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new InvalidInputError(`Media ID "${id}" is not an ID: Meta's media IDs are digits, such as 1602186516975000.`);
+	if (!isMediaId(id)) throw new InvalidInputError(`Media ID "${id}" is not an ID: Meta's media IDs are digits, such as 1602186516975000.`);
 	return id;
 }
 
