@@ -84,7 +84,7 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 			pairedItem: { item: request.itemIndex },
 		}),
 		failureFields: (request) => ({ referenceId: request?.referenceId ?? null, to: request?.to ?? null }),
-		queue: { paced: true, ambiguousRetryOption: true, defaultConcurrency: 100 },
+		queue: { paced: true, ambiguousRetryOption: true },
 	});
 }
 

@@ -18,6 +18,9 @@ const SYSTEM_CLOCK: QueueClock = { now: () => Date.now(), sleep, random: Math.ra
 /** Transport failures where the request never left: safe to send again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** Max Parallel Requests when unset: the default the editor shows. */
+const DEFAULT_MAX_PARALLEL_REQUESTS = 100;
+
 export type Outcome<Value> = AttemptOutcome<Value, MetaError>;
 
 export interface ItemJob extends QueueJob {
@@ -43,7 +46,6 @@ export interface QueueDefaults {
 	paced: boolean;
 	/** Whether Retry After Timeouts applies (a message sent twice reaches the customer twice). */
 	ambiguousRetryOption: boolean;
-	defaultConcurrency: number;
 }
 
 export interface ItemExecution<Job extends ItemJob, Value> {
@@ -102,7 +104,7 @@ export async function executeItems<Job extends ItemJob, Value>(
 		jobs,
 		attempt,
 		{
-			concurrency: options.maxConcurrency ?? execution.queue.defaultConcurrency,
+			concurrency: options.maxConcurrency ?? DEFAULT_MAX_PARALLEL_REQUESTS,
 			messagesPerSecond: execution.queue.paced ? (options.messagesPerSecond ?? 80) : 0,
 			retry: {
 				...DEFAULT_RETRY_SETTINGS,

@@ -151,6 +151,6 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 			};
 		},
 		failureFields: (job) => (job === null ? {} : { mediaId: job.mediaId || null }),
-		queue: { paced: false, ambiguousRetryOption: false, defaultConcurrency: 10 },
+		queue: { paced: false, ambiguousRetryOption: false },
 	});
 }
