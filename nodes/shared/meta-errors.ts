@@ -57,7 +57,6 @@ interface GraphErrorBody {
 	error?: {
 		message?: unknown;
 		code?: unknown;
-		error_user_title?: unknown;
 		error_data?: { details?: unknown };
 		fbtrace_id?: unknown;
 	};
