@@ -1,39 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { cloudApiCredentials, isSuccessStatus, toCloudApiSettings } from '../shared/transport';
+import { NodeOperationError } from 'n8n-workflow';
+import { InvalidInputError } from '../shared/invalid-input';
 import {
-	type CloudApiSettings,
-	cloudApiCredentials,
-	graphRequest,
-	isSuccessStatus,
-	mediaUploadUrl,
-	toCloudApiSettings,
-} from '../shared/transport';
-import { type ItemJob, type Outcome, executeItems, failedAnswer, requestTimeoutOf } from './item-executor';
+	type ItemJob,
+	type Outcome,
+	type UnansweredDetails,
+	executeItems,
+	failedAnswer,
+	invalidInput,
+	requestTimeoutOf,
+	unansweredOutcome,
+} from './item-executor';
+import { type Upload, checkBinaryField, uploadBinary, uploadedMediaId } from './media/upload';
 import { createParameterReader, rememberingReader } from './parameter-reader';
 import { parseMetaError } from '../shared/meta-errors';
 import { successOutput } from './output';
 import { postMessage } from './transport';
 import type { BuildContext, MessageRequest, MessageRoute, RouteNote } from './types';
 
-async function uploadMedia(
-	this: IExecuteFunctions,
-	settings: CloudApiSettings,
-	request: MessageRequest,
-	binaryPropertyName: string,
-	timeoutMs: number,
-) {
-	const binary = this.helpers.assertBinaryData(request.itemIndex, binaryPropertyName);
-	const buffer = await this.helpers.getBinaryDataBuffer(request.itemIndex, binaryPropertyName);
-	const form = new FormData();
-	form.append('messaging_product', 'whatsapp');
-	form.append('type', binary.mimeType);
-	form.append('file', new Blob([buffer], { type: binary.mimeType }), binary.fileName ?? 'file');
-	return await graphRequest.call(this, {
-		method: 'POST',
-		url: mediaUploadUrl(settings, request.phoneNumberId),
-		body: form,
-		timeoutMs,
-	});
-}
+const UNANSWERED: UnansweredDetails = {
+	mayHaveArrived:
+		'The API may have accepted the message before the connection failed, so it was not sent again. Match it by its Reference ID in the status webhooks.',
+	notSent: 'The API could not be reached; the message was not sent.',
+};
+
+const UPLOAD_UNANSWERED =
+	'The upload of the media got no answer, so the message was not sent; the upload was tried again as Max Retries allows.';
 
 /** Sends the items of one message operation: each built by the route, then sent through the queue. */
 export async function executeSend(this: IExecuteFunctions, route: MessageRoute): Promise<INodeExecutionData[][]> {
@@ -57,9 +50,19 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 		if (request.uploadFromBinary !== undefined && request.body[request.body.type as string] !== undefined) {
 			const media = request.body[request.body.type as string] as IDataObject;
 			if (media.id === undefined) {
-				const upload = await uploadMedia.call(this, settings, request, request.uploadFromBinary, timeoutMs);
-				if (!isSuccessStatus(upload.statusCode)) return failedAnswer(upload);
-				media.id = (upload.body as { id?: string }).id;
+				const file = { itemIndex: request.itemIndex, binaryPropertyName: request.uploadFromBinary, phoneNumberId: request.phoneNumberId, options: {} };
+				let upload: Upload;
+				try {
+					upload = await uploadBinary.call(this, settings, file, timeoutMs);
+				} catch (error) {
+					if (error instanceof InvalidInputError || error instanceof NodeOperationError) {
+						return { ok: false, problem: invalidInput(error.message), failure: { failureClass: 'permanent' } };
+					}
+					// Nothing was sent yet: safe to try again, whatever the connection did.
+					return unansweredOutcome(error, false, { ...UNANSWERED, notSent: UPLOAD_UNANSWERED });
+				}
+				if (!isSuccessStatus(upload.response.statusCode)) return failedAnswer(upload.response);
+				media.id = uploadedMediaId(upload.response);
 			}
 		}
 		const response = await postMessage.call(this, settings, request, timeoutMs, routes);
@@ -70,15 +73,12 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 	return await executeItems<MessageRequest & ItemJob, unknown>(this, {
 		plan: (itemIndex) => {
 			const request = route.build(readers[itemIndex], itemIndex, settings.profile.referenceMaxLength, context);
+			if (request.uploadFromBinary !== undefined) checkBinaryField(this, itemIndex, request.uploadFromBinary, {});
 			return { ...request, recipientKey: request.to };
 		},
 		attempt,
 		mayHaveReachedApi: () => true,
-		unanswered: {
-			mayHaveArrived:
-				'The API may have accepted the message before the connection failed, so it was not sent again. Match it by its Reference ID in the status webhooks.',
-			notSent: 'The API could not be reached; the message was not sent.',
-		},
+		unanswered: UNANSWERED,
 		success: (request, value) => ({
 			json: { ...successOutput(request, value, settings.profile.messageIdPath), ...routes.get(request.itemIndex) },
 			pairedItem: { item: request.itemIndex },

@@ -7,12 +7,12 @@ import {
 	graphRequest,
 	isSuccessStatus,
 	mediaObjectUrl,
-	mediaUploadUrl,
 	toCloudApiSettings,
 } from '../../shared/transport';
 import { isMediaId } from '../operations/parameters';
 import { type Outcome, executeItems, failedAnswer, invalidInput, requestTimeoutOf } from '../item-executor';
-import { checkMimeType, checkUpload, fileNameFor, fileNameFromDisposition, normaliseMimeType } from './media-types';
+import { fileNameFor, fileNameFromDisposition } from './media-types';
+import { type UploadOptions, checkBinaryField, uploadBinary, uploadedMediaId } from './upload';
 
 /**
  * The Media resource: upload a binary field to `POST /{phone-number-id}/media` (→ media ID),
@@ -21,11 +21,7 @@ import { checkMimeType, checkUpload, fileNameFor, fileNameFromDisposition, norma
  * through the send queue, so Sending Options (parallel requests, retries, timeout) apply.
  */
 
-interface MediaOptions {
-	checkTypeAndSize?: boolean;
-	fileName?: string;
-	mimeType?: string;
-}
+type MediaOptions = UploadOptions;
 
 interface MediaJob {
 	itemIndex: number;
@@ -47,11 +43,7 @@ function plan(context: IExecuteFunctions, operation: string, itemIndex: number):
 	const options = (operation === 'delete' ? {} : read('mediaOptions', {})) as MediaOptions;
 	if (operation === 'upload') {
 		const binaryPropertyName = String(read('binaryPropertyName', 'data')).trim();
-		const binary = context.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-		if (options.checkTypeAndSize !== false) {
-			// Before any request; the size (and a sticker's animation) is checked on the bytes just before the upload.
-			checkMimeType(options.mimeType?.trim() || binary.mimeType, options.fileName?.trim() || binary.fileName);
-		}
+		checkBinaryField(context, itemIndex, binaryPropertyName, options);
 		return { itemIndex, recipientKey: null, mediaId: '', binaryPropertyName, options };
 	}
 	const mediaId = mediaIdOf(read('mediaId', ''));
@@ -68,21 +60,16 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 	const binaries = new Map<number, IBinaryData>();
 
 	const upload = async (job: MediaJob): Promise<Outcome<IDataObject>> => {
-		const binary = this.helpers.assertBinaryData(job.itemIndex, job.binaryPropertyName);
-		const data = await this.helpers.getBinaryDataBuffer(job.itemIndex, job.binaryPropertyName);
-		const fileName = job.options.fileName?.trim() || binary.fileName || 'file';
-		const given = job.options.mimeType?.trim() || binary.mimeType;
-		const mimeType = job.options.checkTypeAndSize === false ? normaliseMimeType(given) : checkUpload({ mimeType: given, fileName, data });
-		const form = new FormData();
-		form.append('messaging_product', 'whatsapp');
-		form.append('type', mimeType);
-		form.append('file', new Blob([data], { type: mimeType }), fileName);
 		const phoneNumberId = String(this.getNodeParameter('phoneNumberId', job.itemIndex, '', { extractValue: true })).trim();
 		if (phoneNumberId === '') throw new InvalidInputError('Phone Number ID is empty: media is uploaded to a phone number. Pick one, or enter its ID.');
-		const response = await graphRequest.call(this, { method: 'POST', url: mediaUploadUrl(settings, phoneNumberId), body: form, timeoutMs });
+		const { response, mimeType, fileName, fileSize } = await uploadBinary.call(
+			this,
+			settings,
+			{ itemIndex: job.itemIndex, binaryPropertyName: job.binaryPropertyName, phoneNumberId, options: job.options },
+			timeoutMs,
+		);
 		if (!isSuccessStatus(response.statusCode)) return failedAnswer(response);
-		const mediaId = String((response.body as { id?: unknown } | null)?.id ?? '');
-		return { ok: true, value: { mediaId, mimeType, fileName, fileSize: data.length, response: response.body as IDataObject } };
+		return { ok: true, value: { mediaId: uploadedMediaId(response), mimeType, fileName, fileSize, response: response.body as IDataObject } };
 	};
 
 	const download = async (job: MediaJob): Promise<Outcome<IDataObject>> => {
