@@ -4,7 +4,7 @@
 	-- the benchmark runs in Node, never inside n8n */
 import { Session } from 'node:inspector';
 
-import { buildRequest } from '../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../nodes/WhatsAppSend/router';
 import { successOutput } from '../nodes/WhatsAppSend/output';
 import { newWamid } from '../sandbox/wamid';
 import type { BenchStack } from './bench-stack';

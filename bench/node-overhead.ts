@@ -1,7 +1,7 @@
 /* eslint-disable
 	@n8n/community-nodes/no-restricted-globals
 	-- the benchmark runs in Node, never inside n8n */
-import { buildRequest } from '../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../nodes/WhatsAppSend/router';
 import { parseEnvelope, validateEnvelope } from '../nodes/WhatsAppTrigger/envelope';
 import { flattenWebhook } from '../nodes/WhatsAppTrigger/flatten';
 import { checkRequestSignature } from '../nodes/WhatsAppTrigger/signature';

@@ -1,9 +1,5 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { InvalidInputError } from '../shared/invalid-input';
 import { parseMetaError } from '../shared/meta-errors';
-import { fillPath } from '../shared/providers';
-import { type CloudApiSettings, type GraphResponse, graphRequest, isSuccessStatus, messagesUrl } from '../shared/transport';
-import type { MessageRequest } from './message-request';
+import type { GraphResponse } from '../shared/transport';
 
 /**
  * Meta's Marketing Messages API for WhatsApp (formerly "MM Lite"): marketing templates sent to
@@ -34,27 +30,6 @@ const ROUTE_REFUSALS: Record<number, string> = {
 	2500: 'the address is unknown to the API',
 };
 
-/** Set on a request when the template option asks for the Marketing Messages API. */
-export interface MarketingMessagesRoute {
-	/** Send through `/messages` when the Marketing Messages API refuses the route. */
-	fallback: boolean;
-	/** Known before any request (template category, onboarding status): go to `/messages` at once, for this reason. */
-	skipReason: string | null;
-}
-
-/** What the output item of such a request says about its way. */
-export interface RouteNote {
-	sentVia: 'marketing_messages' | 'messages';
-	fallbackReason: string | null;
-}
-
-/** The Marketing Messages address beside the profile's send path, or null when the path has none (not `…/messages`). */
-export function marketingMessagesUrl(settings: CloudApiSettings, phoneNumberId: string): string | null {
-	const path = settings.profile.sendPath;
-	if (!path.endsWith('/messages')) return null;
-	return settings.baseUrl + fillPath(`${path.slice(0, -'messages'.length)}${MARKETING_MESSAGES_EDGE}`, settings.apiVersion, phoneNumberId);
-}
-
 /** Why the route is refused, from the Marketing Messages API's answer; null for a refusal of the message itself. */
 export function routeRefusal(response: Pick<GraphResponse, 'statusCode' | 'body'>): string | null {
 	const error = parseMetaError(response.body, response.statusCode);
@@ -77,40 +52,4 @@ export function skipReasonFor(category: string | null, onboardingStatus: string 
 		return `the account's marketing_messages_onboarding_status is ${onboardingStatus}, not ${ONBOARDED}: accept the Marketing Messages API terms in WhatsApp Manager first`;
 	}
 	return null;
-}
-
-/**
- * Sends one request: through `/messages`, or, for a request with the Marketing Messages option,
- * through `/marketing_messages` first, falling back to `/messages` when that route is refused.
- * The way taken is noted per item in `notes`.
- */
-export async function postMessage(
-	this: IExecuteFunctions,
-	settings: CloudApiSettings,
-	request: MessageRequest,
-	timeoutMs: number,
-	notes: Map<number, RouteNote>,
-): Promise<GraphResponse> {
-	const toMessages = async () =>
-		await graphRequest.call(this, { method: 'POST', url: messagesUrl(settings, request.phoneNumberId), body: request.body, timeoutMs });
-	const route = request.marketingMessages;
-	if (route === undefined) return await toMessages();
-	const url = marketingMessagesUrl(settings, request.phoneNumberId);
-	const skip =
-		route.skipReason ??
-		(url === null ? `${settings.profile.label}'s send path ${settings.profile.sendPath} has no Marketing Messages address beside it` : null);
-	if (skip !== null) {
-		if (!route.fallback) throw new InvalidInputError(`Not sent through the Marketing Messages API: ${skip}.`);
-		notes.set(request.itemIndex, { sentVia: 'messages', fallbackReason: skip });
-		return await toMessages();
-	}
-	const response = await graphRequest.call(this, { method: 'POST', url: url as string, body: request.body, timeoutMs });
-	if (isSuccessStatus(response.statusCode)) {
-		notes.set(request.itemIndex, { sentVia: MARKETING_MESSAGES_EDGE, fallbackReason: null });
-		return response;
-	}
-	const refusal = route.fallback ? routeRefusal(response) : null;
-	if (refusal === null) return response;
-	notes.set(request.itemIndex, { sentVia: 'messages', fallbackReason: refusal });
-	return await toMessages();
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { MetaError } from '../shared/meta-errors';
 import { hintFor } from '../shared/meta-errors';
 import { idAtPath } from '../shared/providers';
-import type { MessageRequest } from './message-request';
+import type { MessageRequest } from './types';
 
 interface SendResponseBody {
 	contacts?: Array<{ wa_id?: unknown }>;
@@ -14,7 +14,7 @@ function textOrNull(value: unknown): string | null {
 }
 
 /**
- * The output item of a request the provider accepted (CONTRACT.md, node whatsAppSend). An answer
+ * The output item of a request the provider accepted (README.md, WhatsApp Send → Output). An answer
  * without a wamid, such as a queued-send BSP's queue ID, is a success too: `messageId` is then
  * null, and `providerMessageId` holds what sits at the profile's `messageIdPath`.
  */

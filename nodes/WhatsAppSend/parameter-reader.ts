@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import type { ParameterReader } from './operations/parameters';
+import type { ParameterReader } from './types';
 
 /** n8n's own parameter read for one item: getNodeParameter with the value extracted. */
 export type EvaluateParameter = (name: string, itemIndex: number, fallback?: unknown) => unknown;
@@ -63,4 +63,14 @@ export function createParameterReader(
 	};
 
 	return (itemIndex) => (name, fallback) => read(name, itemIndex, fallback);
+}
+
+/** A reader that evaluates each parameter once, for an item read both before and while it is built. */
+export function rememberingReader(read: ParameterReader): ParameterReader {
+	const values = new Map<string, unknown>();
+	return (name, fallback) => {
+		const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+		if (!values.has(key)) values.set(key, read(name, fallback));
+		return values.get(key);
+	};
 }

@@ -17,6 +17,10 @@ const CACHE_MS = 60_000;
 const CACHE_LIMIT = 200;
 const MAX_PAGES = 10;
 
+export function templateKey(name: string, language: string): string {
+	return `${name}\u0000${language}`;
+}
+
 export type TemplateLookup = { definition: TemplateDefinition } | { problem: string };
 
 const cache = new Map<string, { at: number; lookup: Promise<TemplateDefinition[] | { problem: string }> }>();
@@ -99,9 +103,4 @@ export async function lookUpTemplate(
 	return {
 		problem: `template "${name}" has no ${language} version; it has ${result.map((template) => template.language).join(', ')}`,
 	};
-}
-
-/** Forgets every cached definition (tests; a template edited in WhatsApp Manager shows within a minute anyway). */
-export function clearTemplateCache(): void {
-	cache.clear();
 }

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { parseMetaError } from '../shared/meta-errors';
 import { type CloudApiSettings, graphRequest, graphUrl, isSuccessStatus } from '../shared/transport';
-import { type BuildContext, templateKey } from './build-context';
-import { definitionsUnavailable, lookUpTemplate, type TemplateLookup } from './template-definitions';
+import { definitionsUnavailable, lookUpTemplate, type TemplateLookup, templateKey } from './template-definitions';
+import type { BuildContext, ParameterReader } from './types';
 
 interface TemplateItem {
 	name: string;
@@ -17,9 +17,8 @@ function textOf(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
-function readItem(context: IExecuteFunctions, itemIndex: number): TemplateItem | null {
+function readItem(read: ParameterReader): TemplateItem | null {
 	try {
-		const read = (name: string, fallback: unknown) => context.getNodeParameter(name, itemIndex, fallback, { extractValue: true });
 		const fromForm = read('templateParametersMode', 'manual') === 'form';
 		const marketingMessages = read('options.marketingMessagesApi', false) === true;
 		const check = read('options.checkTemplate', true) !== false;
@@ -56,14 +55,16 @@ async function onboardingStatus(this: IExecuteFunctions, settings: CloudApiSetti
  * Before the template items are built: the definitions they need (one look-up per template and
  * language, cached a minute), and, when an item asks for the Marketing Messages API, the account's
  * onboarding status. A look-up that fails stops only what needs it: the form's items fail with the
- * reason; the checks and the category test are skipped.
+ * reason; the checks and the category test are skipped. `readers` are the items' parameter readers,
+ * the very ones their build uses afterwards, so no expression is evaluated twice.
  */
 export async function prepareTemplates(
 	this: IExecuteFunctions,
 	settings: CloudApiSettings,
 	accessToken: string,
+	readers: ParameterReader[],
 ): Promise<BuildContext> {
-	const items = this.getInputData().map((_, itemIndex) => readItem(this, itemIndex));
+	const items = readers.map(readItem);
 	const wanted = new Map<string, { name: string; language: string; needed: boolean }>();
 	for (const item of items) {
 		if (!item || !item.wantsDefinition || item.name === '' || item.language === '') continue;

@@ -48,6 +48,29 @@ export function mediaUploadUrl(settings: CloudApiSettings, phoneNumberId: string
 	return settings.baseUrl + fillPath(mediaPathOf(settings.profile), settings.apiVersion, phoneNumberId);
 }
 
+/** The Marketing Messages address beside the profile's send path, or null when the path has none (not `…/messages`). */
+export function marketingMessagesUrl(settings: CloudApiSettings, phoneNumberId: string): string | null {
+	const path = settings.profile.sendPath;
+	if (!path.endsWith('/messages')) return null;
+	return settings.baseUrl + fillPath(`${path.slice(0, -'messages'.length)}marketing_messages`, settings.apiVersion, phoneNumberId);
+}
+
+/** Where a media object lives: `/{version}/{media-id}` beside the profile's send path (Meta, Kapso, 360dialog shapes). */
+export function mediaObjectUrl(settings: CloudApiSettings, mediaId: string): string {
+	const path = settings.profile.sendPath;
+	const prefix = path.endsWith('/{phoneNumberId}/messages')
+		? path.slice(0, -'/{phoneNumberId}/messages'.length)
+		: path.endsWith('/messages')
+			? path.slice(0, -'/messages'.length)
+			: null;
+	if (prefix === null) {
+		throw new InvalidInputError(
+			`Media by ID needs the provider's media address, which ${settings.profile.label} (send path ${path}) does not have in this node.`,
+		);
+	}
+	return `${settings.baseUrl}${prefix.split('{version}').join(settings.apiVersion)}/${encodeURIComponent(mediaId)}`;
+}
+
 export interface GraphRequest {
 	method: IHttpRequestMethods;
 	url: string;

@@ -1,4 +1,4 @@
-import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../../nodes/WhatsAppSend/router';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import { META_REFERENCE_MAX_LENGTH } from '../../nodes/shared/reference';
 import { readerFor } from './support/parameters';

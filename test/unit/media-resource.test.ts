@@ -1,4 +1,3 @@
-import { mediaObjectUrl } from '../../nodes/WhatsAppSend/media/execute-media';
 import {
 	checkMimeType,
 	checkUpload,
@@ -9,7 +8,7 @@ import {
 	ruleFor,
 } from '../../nodes/WhatsAppSend/media/media-types';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
-import { toCloudApiSettings } from '../../nodes/shared/transport';
+import { mediaObjectUrl, toCloudApiSettings } from '../../nodes/shared/transport';
 
 const bytes = (count: number) => new Uint8Array(count);
 

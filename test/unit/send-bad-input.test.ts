@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../../nodes/WhatsAppSend/router';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import { hintFor, parseMetaError } from '../../nodes/shared/meta-errors';
 import { META_REFERENCE_MAX_LENGTH, toReferenceId } from '../../nodes/shared/reference';

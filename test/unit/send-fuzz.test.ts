@@ -3,7 +3,7 @@
 	-- a test run by Jest in Node, never loaded by n8n */
 import fc from 'fast-check';
 
-import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../../nodes/WhatsAppSend/router';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import { META_REFERENCE_MAX_LENGTH } from '../../nodes/shared/reference';
 import { checkSendRequest } from '../../sandbox/validate-message';

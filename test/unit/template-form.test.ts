@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
-import { type BuildContext, templateKey } from '../../nodes/WhatsAppSend/build-context';
-import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
+import { buildRequest } from '../../nodes/WhatsAppSend/router';
+import { templateKey } from '../../nodes/WhatsAppSend/template-definitions';
+import type { BuildContext } from '../../nodes/WhatsAppSend/types';
 import { checkComponents } from '../../nodes/WhatsAppSend/operations/template-check';
 import { type TemplateDefinition, describeTemplate } from '../../nodes/WhatsAppSend/operations/template-definition';
 import { componentsFromForm, expirationMs, templateFormFields } from '../../nodes/WhatsAppSend/operations/template-form';

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import { type MessageContent, type ParameterReader, showFor, withoutEmpty } from './parameters';
+import { showFor, withoutEmpty } from './parameters';
+import type { MessageContent, ParameterReader } from '../types';
 
 export const description: INodeProperties[] = [
 	{

@@ -1,8 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
 import {
-	type MessageContent,
-	type ParameterReader,
 	httpUrl,
 	optionalText,
 	parseJsonParameter,
@@ -11,6 +9,7 @@ import {
 	textValue,
 	withinLimit,
 } from './parameters';
+import type { MessageContent, ParameterReader } from '../types';
 
 const show = showFor(['interactive']);
 const showForType = (types: string[]) => ({ show: { ...show?.show, interactiveType: types } });

@@ -1,12 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
 import {
-	type MessageContent,
-	type ParameterReader,
 	optionalText,
 	showFor,
 	withoutEmpty,
 } from './parameters';
+import type { MessageContent, ParameterReader } from '../types';
 
 const show = showFor(['location']);
 

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { type ParameterReader, requiredText, showFor } from './parameters';
+import { requiredText, showFor } from './parameters';
+import type { ParameterReader } from '../types';
 
 const show = showFor(['markAsRead']);
 

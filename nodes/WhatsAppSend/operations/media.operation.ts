@@ -1,8 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
 import {
-	type MessageContent,
-	type ParameterReader,
 	httpUrl,
 	mediaIdText,
 	optionalText,
@@ -11,6 +9,7 @@ import {
 	withinLimit,
 	withoutEmpty,
 } from './parameters';
+import type { MessageContent, ParameterReader } from '../types';
 
 const show = showFor(['media']);
 const CAPTIONED = ['image', 'video', 'document'];

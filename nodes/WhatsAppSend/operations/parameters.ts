@@ -1,19 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import type { MarketingMessagesRoute } from '../marketing-messages';
-
-/** Reads one parameter of the item being built; the node binds it to getNodeParameter. */
-export type ParameterReader = (name: string, fallback?: unknown) => unknown;
-
-/** A message's type-specific part: `type` and the object named after it in Meta's body. */
-export interface MessageContent {
-	type: string;
-	content: IDataObject | IDataObject[];
-	/** Set when the media must first be uploaded from the item's binary data; its ID then goes in `content.id`. */
-	uploadFromBinary?: string;
-	/** Set when the message should go through Meta's Marketing Messages API (templates only). */
-	marketingMessages?: MarketingMessagesRoute;
-}
+import type { ParameterReader } from '../types';
 
 export function showFor(operations: string[]): INodeProperties['displayOptions'] {
 	return { show: { resource: ['message'], operation: operations } };
@@ -47,9 +34,16 @@ export function withinLimit(text: string, max: number, label: string): string {
 	return text;
 }
 
-/** An uploaded media ID, as Meta gives it: digits (a BSP's may have letters and . _ = -), never a link. */
+/**
+ * Whether a value is an uploaded media ID, as Meta gives it: digits (a BSP's may have letters and
+ * . _ = -), never a link. The one rule for Send Media, the template's media headers, Download and Delete.
+ */
+export function isMediaId(value: string): boolean {
+	return /^[A-Za-z0-9._=-]+$/.test(value);
+}
+
 export function mediaIdText(value: string, label: string): string {
-	if (!/^[A-Za-z0-9._=-]+$/.test(value)) {
+	if (!isMediaId(value)) {
 		throw new InvalidInputError(
 			`${label} "${value}" is neither a public https:// link nor a media ID. Use a link such as https://example.com/banner.png, or the ID Meta gave the uploaded media.`,
 		);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { type MessageContent, type ParameterReader, requiredText, showFor } from './parameters';
+import { requiredText, showFor } from './parameters';
+import type { MessageContent, ParameterReader } from '../types';
 
 const show = showFor(['reaction']);
 

@@ -1,13 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import { type BuildContext, templateKey } from '../build-context';
+import { templateKey } from '../template-definitions';
+import type { BuildContext, MessageContent, ParameterReader } from '../types';
 import { skipReasonFor } from '../marketing-messages';
 import { checkComponents, checkSendable } from './template-check';
 import { type TemplateShape, describeTemplate, templateLabel } from './template-definition';
 import { componentsFromForm } from './template-form';
 import {
-	type MessageContent,
-	type ParameterReader,
 	httpUrl,
 	mediaIdText,
 	parseJsonParameter,
@@ -158,14 +157,14 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'https://example.com/banner.png',
-						description: 'A public https://	link, or the ID of uploaded media',
+						description: 'A public https:// link, or the ID of uploaded media',
 					},
 					{
 						displayName: 'Parameter Name',
 						name: 'parameterName',
 						type: 'string',
 						default: '',
-						description: 'For templates with named variables:	the variable name, without braces',
+						description: 'For templates with named variables: the variable name, without braces',
 					},
 					{
 						displayName: 'Text',
@@ -239,14 +238,14 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '$100.99',
-						description: 'What the recipient sees. For currency, leave empty to show the amount and code;	for a date, WhatsApp always shows this text.',
+						description: 'What the recipient sees. For currency, leave empty to show the amount and code; for a date, WhatsApp always shows this text.',
 					},
 					{
 						displayName: 'Parameter Name',
 						name: 'parameterName',
 						type: 'string',
 						default: '',
-						description: 'For templates with named variables:	the variable name, without braces',
+						description: 'For templates with named variables: the variable name, without braces',
 					},
 					{
 						displayName: 'Text',

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { type MessageContent, type ParameterReader, requiredText, showFor, withinLimit } from './parameters';
+import { requiredText, showFor, withinLimit } from './parameters';
+import type { MessageContent, ParameterReader } from '../types';
 
 export const description: INodeProperties[] = [
 	{

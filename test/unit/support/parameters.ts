@@ -1,4 +1,4 @@
-import type { ParameterReader } from '../../../nodes/WhatsAppSend/operations/parameters';
+import type { ParameterReader } from '../../../nodes/WhatsAppSend/types';
 
 /**
  * Reads parameters the way getNodeParameter does: dotted paths into nested collections, the

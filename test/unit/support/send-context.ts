@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppCloudApi } from '../../../credentials/WhatsAppCloudApi.credentials';
-import { executeSend } from '../../../nodes/WhatsAppSend/execute-send';
+import { WhatsAppSend } from '../../../nodes/WhatsAppSend/WhatsAppSend.node';
 import { readerFor } from './parameters';
 
 export const SEND_NODE: INode = {
@@ -96,13 +96,14 @@ export async function runSend(options: {
 				if (binary[propertyName] === undefined) {
 					throw new NodeOperationError(SEND_NODE, `The item has no binary field '${propertyName}' [item ${itemIndex}]`, { itemIndex });
 				}
-				return { mimeType: 'image/png', fileName: 'a.png', data: '' };
+				// A field may give its own type and name; the bytes stand in for a small PNG.
+				return { mimeType: 'image/png', fileName: 'a.png', data: '', ...(binary[propertyName] as IDataObject) };
 			},
 			getBinaryDataBuffer: async () => Buffer.from('png'),
 		},
 	} as unknown as IExecuteFunctions;
 	try {
-		const [output] = await executeSend.call(context);
+		const [output] = await new WhatsAppSend().execute.call(context);
 		return { sent, output, logged, credentialReads };
 	} catch (error) {
 		return { sent, error, logged, credentialReads };

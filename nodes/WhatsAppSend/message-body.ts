@@ -1,20 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
+import { InvalidInputError } from '../shared/invalid-input';
 import type { Recipient } from '../shared/recipient';
-import type { MarketingMessagesRoute } from './marketing-messages';
-import type { MessageContent } from './operations/parameters';
-
-/** One request the queue sends for one input item, with what its output item needs to say. */
-export interface MessageRequest {
-	itemIndex: number;
-	phoneNumberId: string;
-	body: IDataObject;
-	/** The recipient as sent, or null for requests that are not messages (mark as read). */
-	to: string | null;
-	referenceId: string | null;
-	uploadFromBinary?: string;
-	/** Through `/marketing_messages` first (Marketing Messages API option of templates). */
-	marketingMessages?: MarketingMessagesRoute;
-}
+import type { MessageContent } from './types';
 
 /** Meta's message envelope: the type-specific part plus recipient, reply context and reference. */
 export function buildMessageBody(
@@ -32,4 +19,19 @@ export function buildMessageBody(
 		...(replyToMessageId ? { context: { message_id: replyToMessageId } } : {}),
 		...(referenceId !== undefined ? { biz_opaque_callback_data: referenceId } : {}),
 	};
+}
+
+export function toPhoneNumberId(value: unknown): string {
+	const id = String(value ?? '').trim();
+	if (id === '') {
+		throw new InvalidInputError(
+			'Phone Number ID is empty. Pick a number, or paste the ID from WhatsApp Manager → API Setup (with Gupshup Partner: your Gupshup app ID).',
+		);
+	}
+	if (!/^[A-Za-z0-9_-]+$/.test(id)) {
+		throw new InvalidInputError(
+			`Phone Number ID "${id}" is not an ID. Use the numeric Phone Number ID from WhatsApp Manager → API Setup, not the phone number itself (with Gupshup Partner: your Gupshup app ID).`,
+		);
+	}
+	return id;
 }
