@@ -14,6 +14,8 @@ import {
 import { repairs } from '../../sandbox/meta-spec/repairs';
 import type { SentMessage } from '../../sandbox/state';
 import { statusEnvelope, statusObject, type StatusName } from '../../sandbox/status-objects';
+import { ENVIRONMENT_VARIABLE } from '../e2e/support/environment';
+import { messagesWebhook } from '../e2e/support/webhook-bodies';
 import { WEBHOOK_FIXTURES, webhookFixture } from './support/webhook-fixtures';
 
 const specDir = join(__dirname, '../../sandbox/meta-spec');
@@ -142,6 +144,22 @@ const statusWebhook = (status: Record<string, unknown>) => ({
 describe('webhooks against the repaired spec', () => {
 	it.each(WEBHOOK_FIXTURES)('the fixture %s validates', (name) => {
 		expect(checkWebhookPayload(webhookFixture(name))).toEqual({ ok: true });
+	});
+
+	it.each(['inbound_text_meta.json', 'status_failed_meta_131049.json', 'status_sent_meta_pmp.json'])('the sandbox fixture %s validates', (name) => {
+		const body: unknown = JSON.parse(readFileSync(join(__dirname, '../fixtures/sandbox', name), 'utf8'));
+		expect(checkWebhookPayload(body)).toEqual({ ok: true });
+	});
+
+	it("the e2e tests' webhook builder gives Meta's envelope, for statuses and for inbound messages", () => {
+		process.env[ENVIRONMENT_VARIABLE] = JSON.stringify({ businessAccountId: '102290129340398', phoneNumberId: '106540352242922' });
+		const status = { id: 'wamid.X', status: 'delivered', timestamp: '1750030073', recipient_id: '16505551234', biz_opaque_callback_data: 'crm-1' };
+		const inbound = {
+			contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
+			messages: [{ from: '16505551234', id: 'wamid.IN', timestamp: '1750030073', type: 'image', image: { caption: 'Receipt', mime_type: 'image/png', sha256: 'abc', id: '1602186516975000' } }],
+		};
+		expect(checkWebhookPayload(messagesWebhook({ statuses: [status] }))).toEqual({ ok: true });
+		expect(checkWebhookPayload(messagesWebhook(inbound, { phoneNumberId: '106540352242923' }))).toEqual({ ok: true });
 	});
 
 	const sent: SentMessage = {
