@@ -104,7 +104,7 @@ function verdictOf(errors: ErrorObject[]): SpecVerdict {
 	const leaf = errors.filter((error) => !applicators.has(error.keyword)).reduce<ErrorObject | undefined>(
 		(deepest, error) => (deepest === undefined || depth(error) > depth(deepest) ? error : deepest),
 		undefined,
-	);
+	) ?? errors[0];
 	if (leaf === undefined) return { ok: false, code: 100, details: 'The request is invalid.' };
 	const path = metaPath(leaf.instancePath);
 	const params = leaf.params as Record<string, unknown>;

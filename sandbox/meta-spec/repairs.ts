@@ -60,7 +60,7 @@ function renameRefs(node: unknown, renames: Record<string, string>): void {
 	}
 }
 
-export const sendTypes = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'template', 'reaction'];
+/** The send-side schema of each message type, as the spec's Message discriminator maps them. */
 const sendSchemas: Record<string, string> = {
 	text: 'TextMessage',
 	image: 'ImageMessage',
@@ -126,9 +126,9 @@ export const repairs: Repair[] = [
 	},
 	{
 		change:
-			"A webhook change's value is checked by its field: `messages` takes inbound messages, system messages, statuses and app-level errors (any of them, as one POST may carry several kinds); the group fields take group events (the participants field is `group_participants_update`, and group timestamps are strings); `message_template_status_update` has its own value; the other fields Meta documents are accepted as objects.",
+			"A webhook change's value is checked by its field: `messages` takes inbound messages, system messages, statuses and app-level errors (any of them, as one POST may carry several kinds), and so does `standby` (the conversations a Meta Business Agent holds); the group fields take group events (the participants field is `group_participants_update`, and group timestamps are strings); `message_template_status_update` has its own value; the other fields Meta documents are accepted as objects.",
 		source:
-			"Meta's 'Webhooks overview' (the list of webhook fields; batched updates), 'Webhook overrides' (group_participants_update, standby, messaging_handovers), 'message_template_status_update webhook reference' and 'Errors messages webhooks reference' (a value with errors only); the spec's own group examples (field group_participants_update, timestamps as strings like every webhook timestamp).",
+			"Meta's 'Webhooks overview' (the list of webhook fields; batched updates), 'Webhook overrides' (group_participants_update, standby, messaging_handovers), 'Standby webhooks' (standby values are messages values), 'message_template_status_update webhook reference' and 'Errors messages webhooks reference' (a value with errors only); the spec's own group examples (field group_participants_update, timestamps as strings like every webhook timestamp).",
 		apply(schemas) {
 			schemas.TemplateStatusUpdateValue = {
 				type: 'object',
@@ -162,7 +162,9 @@ export const repairs: Repair[] = [
 			const values = properties(change).value.oneOf as Schema[];
 			properties(change).value = { type: 'object' };
 			change.allOf = [
-				when('field', 'messages', { properties: { value: { anyOf: [...values.slice(0, 3), systemErrors] } } }),
+				...['messages', 'standby'].map((name) =>
+					when('field', name, { properties: { value: { anyOf: [...values.slice(0, 3), systemErrors] } } }),
+				),
 				...['group_lifecycle_update', 'group_settings_update', 'group_participants_update'].map((name) =>
 					when('field', name, { properties: { value: values[3] } }),
 				),
@@ -204,8 +206,8 @@ export const repairs: Repair[] = [
 		apply(schemas) {
 			schemas.Message = {
 				type: 'object',
-				properties: { type: { enum: sendTypes } },
-				allOf: sendTypes.map((type) => when('type', type, ref(sendSchemas[type]), type === 'text')),
+				properties: { type: { enum: Object.keys(sendSchemas) } },
+				allOf: Object.keys(sendSchemas).map((type) => when('type', type, ref(sendSchemas[type]), type === 'text')),
 			};
 			for (const name of Object.values(sendSchemas)) {
 				delete ownPart(schemas, name).additionalProperties;
