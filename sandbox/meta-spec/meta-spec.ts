@@ -58,6 +58,11 @@ function compiled(): Validators {
 	return validators;
 }
 
+/** Loads the spec now, so that no request waits for it (a sandbox calls this before it listens). */
+export function prepareMetaSpec(): void {
+	compiled();
+}
+
 /** A `POST /{phone-number-id}/messages` body: a message of any type, or mark as read. */
 export function checkMessagesRequest(body: unknown): SpecVerdict {
 	const validate = compiled().messagesRequest;
