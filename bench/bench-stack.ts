@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { DEFAULT_GRAPH_API_VERSION } from '../nodes/shared/graph-api-version';
 import { createSandbox, type Sandbox } from '../sandbox/server';
 import { freePort } from '../scripts/free-port';
 import { startN8nHarness, type N8nHarness } from '../scripts/n8n-harness';
@@ -129,7 +130,7 @@ async function createCredential(harness: N8nHarness, name: string, type: string,
 
 async function createCredentials(harness: N8nHarness, plainSandboxUrl: string): Promise<BenchCredentials> {
 	const { accessToken, appId, appSecret, verifyToken, wabaId } = BENCH_IDENTITY;
-	const cloudApi = { accessToken, apiVersion: 'v25.0', businessAccountId: wabaId };
+	const cloudApi = { accessToken, apiVersion: DEFAULT_GRAPH_API_VERSION, businessAccountId: wabaId };
 	return {
 		oursTls: await createCredential(harness, 'Bench Cloud API (graph.facebook.com)', 'whatsAppCloudApi', { ...cloudApi, baseUrl: '' }),
 		oursPlain: await createCredential(harness, 'Bench Cloud API (plain HTTP)', 'whatsAppCloudApi', { ...cloudApi, baseUrl: plainSandboxUrl }),

@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { DEFAULT_GRAPH_API_VERSION, DEFAULT_GRAPH_API_VERSION_SERVED_UNTIL } from '../nodes/shared/graph-api-version';
 import {
 	CUSTOM_DEFAULTS,
 	META_BASE_URL,
@@ -105,10 +106,9 @@ export class WhatsAppCloudApi implements ICredentialType {
 			displayName: 'API Version',
 			name: 'apiVersion',
 			type: 'string',
-			default: 'v25.0',
-			placeholder: 'v25.0',
-			description:
-				'Graph API version, such as v25.0 (supported by Meta until July 2028), for providers whose path has {version} (Meta, Kapso, Custom). Any vNN.0 that the provider serves works.',
+			default: DEFAULT_GRAPH_API_VERSION,
+			placeholder: DEFAULT_GRAPH_API_VERSION,
+			description: `Graph API version, such as ${DEFAULT_GRAPH_API_VERSION} (supported by Meta until ${DEFAULT_GRAPH_API_VERSION_SERVED_UNTIL}), for providers whose path has {version} (Meta, Kapso, Custom). Any vNN.0 that the provider serves works.`,
 		},
 		{
 			displayName: 'WhatsApp Business Account ID',

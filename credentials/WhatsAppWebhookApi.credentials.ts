@@ -4,6 +4,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { DEFAULT_GRAPH_API_VERSION } from '../nodes/shared/graph-api-version';
 
 /**
  * What the WhatsApp Trigger needs to accept Meta's webhooks, and optionally to register itself
@@ -139,8 +140,8 @@ export class WhatsAppWebhookApi implements ICredentialType {
 			displayName: 'API Version',
 			name: 'apiVersion',
 			type: 'string',
-			default: 'v25.0',
-			description: 'Graph API version used to register the webhook, such as v25.0',
+			default: DEFAULT_GRAPH_API_VERSION,
+			description: `Graph API version used to register the webhook, such as ${DEFAULT_GRAPH_API_VERSION}`,
 		},
 	];
 

@@ -1,3 +1,4 @@
+import { DEFAULT_GRAPH_API_VERSION } from '../nodes/shared/graph-api-version';
 import type { N8nCredential } from '../scripts/n8n-cli';
 import type { SandboxConfig } from '../sandbox/options';
 
@@ -15,7 +16,7 @@ export function demoCredentials(sandbox: { url: string; config: SandboxConfig })
 			data: {
 				accessToken: config.accessToken,
 				baseUrl: sandbox.url,
-				apiVersion: 'v25.0',
+				apiVersion: DEFAULT_GRAPH_API_VERSION,
 				businessAccountId: config.wabaId,
 			},
 		},

@@ -5,6 +5,7 @@
 	-- the sandbox is a Node program, never loaded by n8n */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_GRAPH_API_VERSION } from '../nodes/shared/graph-api-version';
 import { bspNames, type BspName, type BspProfile, type BspSetting } from './bsp-profiles';
 import { defaultConfig, type SandboxConfig, type SandboxOptions } from './options';
 import { createSandbox } from './server';
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
 n8n credential "WhatsApp Cloud API"
   Access Token          ${config.accessToken}
   Base URL              ${url}
-  API Version           v25.0 (any vNN.N works)
+  API Version           ${DEFAULT_GRAPH_API_VERSION} (any vNN.N works)
   Business Account ID   ${config.wabaId}
   Phone Number ID       ${config.phoneNumbers.map((p) => p.id).join(', ')}
 

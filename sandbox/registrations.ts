@@ -1,9 +1,11 @@
+import { DEFAULT_GRAPH_API_VERSION } from '../nodes/shared/graph-api-version';
+
 export interface SubscribedField {
 	name: string;
 	version: string;
 }
 
-const defaultFields = (): SubscribedField[] => [{ name: 'messages', version: 'v25.0' }];
+const defaultFields = (): SubscribedField[] => [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }];
 
 export type Destination = { url: string } | { skipped: string };
 

@@ -11,6 +11,7 @@ import { SandboxContext, type GraphRequest } from './context';
 import { routeGraph } from './graph-router';
 import { parseBody, readBody, writeAnswer, type ParsedBody } from './http-io';
 import { forcedFailure, type ApiAnswer } from './meta-errors';
+import { prepareMetaSpec } from './meta-spec/meta-spec';
 import { resolveConfig, type ConfigPatch, type SandboxConfig, type SandboxOptions } from './options';
 import type { SandboxState } from './state';
 import type { VerificationResult, WebhookDelivery } from './webhook-sender';
@@ -133,6 +134,8 @@ function listen(server: http.Server, port: number): Promise<number> {
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 	const log = options.log ?? (() => undefined);
 	const ctx = new SandboxContext(resolveConfig(options), log);
+	// Parsing and compiling Meta's spec blocks for a second or two: before listening, not mid-campaign.
+	prepareMetaSpec();
 	const onRequest = (req: IncomingMessage, res: ServerResponse) => {
 		handle(ctx, req, res).catch((error: unknown) => {
 			log(`sandbox error on ${req.method} ${req.url}: ${String(error)}`);

@@ -1,4 +1,5 @@
 import type { IDataObject, IHttpRequestOptions, INodeCredentialTestResult } from 'n8n-workflow';
+import { DEFAULT_GRAPH_API_VERSION } from '../shared/graph-api-version';
 
 import { signatureRuleFor } from './signature';
 
@@ -30,7 +31,6 @@ export type Ownership =
 const SUBSCRIPTION_OBJECT = 'whatsapp_business_account';
 const MAX_OVERRIDE_URL_LENGTH = 200;
 const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
-const DEFAULT_API_VERSION = 'v25.0';
 
 const API_VERSION_PATTERN = /^v\d+\.\d+$/;
 const GRAPH_ID_PATTERN = /^\d+$/;
@@ -74,7 +74,7 @@ export function planRegistration(
 	}
 	const app: GraphApp = {
 		graphBaseUrl: (trimmed(credentials.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ''),
-		apiVersion: (trimmed(credentials.apiVersion) || DEFAULT_API_VERSION).replace(/^\/+|\/+$/g, ''),
+		apiVersion: (trimmed(credentials.apiVersion) || DEFAULT_GRAPH_API_VERSION).replace(/^\/+|\/+$/g, ''),
 		appId,
 	};
 	if (registration === 'businessAccount') {
@@ -252,8 +252,8 @@ export function checkWebhookCredential(data: IDataObject): INodeCredentialTestRe
 	if (!isHttpUrl(trimmed(data.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL)) {
 		return { status: 'Error', message: 'Graph Base URL is not an http(s) URL' };
 	}
-	if (!API_VERSION_PATTERN.test(trimmed(data.apiVersion) || DEFAULT_API_VERSION)) {
-		return { status: 'Error', message: 'API Version looks like v25.0' };
+	if (!API_VERSION_PATTERN.test(trimmed(data.apiVersion) || DEFAULT_GRAPH_API_VERSION)) {
+		return { status: 'Error', message: `API Version looks like ${DEFAULT_GRAPH_API_VERSION}` };
 	}
 	const checks =
 		appId === ''

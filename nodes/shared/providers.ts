@@ -178,7 +178,7 @@ export function providerBaseUrl(credentials: IDataObject, profile: ProviderProfi
 			`The credential's Base URL "${entered}" is not an http(s) address. Leave it empty for the provider's own address, or enter your provider's API address.`,
 		);
 	}
-	// A Graph version (v25.0) at the end doubles the one the send path adds; a BSP's own /v1 is fine.
+	// A Graph version (vNN.0) at the end doubles the one the send path adds; a BSP's own /v1 is fine.
 	if (profile.sendPath.includes('{version}') && /\/v\d+\.\d+$/i.test(entered)) {
 		throw new InvalidInputError(
 			`The credential's Base URL "${entered}" ends in an API version. Enter it without it, such as ${entered.replace(/\/v\d+\.\d+$/i, '')}: the version goes in API Version.`,

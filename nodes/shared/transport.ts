@@ -7,6 +7,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
+import { DEFAULT_GRAPH_API_VERSION } from './graph-api-version';
 import { InvalidInputError } from './invalid-input';
 import { type ProviderProfile, fillPath, mediaPathOf, providerBaseUrl, providerProfile } from './providers';
 
@@ -27,7 +28,7 @@ export function toCloudApiSettings(credentials: IDataObject): CloudApiSettings {
 	const apiVersion = /^\d+\.\d+$/.test(version) ? `v${version}` : version;
 	if (profile.sendPath.includes('{version}') && !/^v\d+\.\d+$/.test(apiVersion)) {
 		throw new InvalidInputError(
-			`The credential's API Version "${version}" is not a Graph API version. Use a value such as v25.0.`,
+			`The credential's API Version "${version}" is not a Graph API version. Use a value such as ${DEFAULT_GRAPH_API_VERSION}.`,
 		);
 	}
 	return { baseUrl, apiVersion, businessAccountId: String(credentials.businessAccountId ?? '').trim(), profile };

@@ -3,6 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import type { N8nRestClient } from '../../scripts/n8n-rest-client';
 import type { RecordedRequest } from '../../sandbox/state';
 import { e2eEnvironment } from './support/environment';
+import { metaSpecProblems } from './support/meta-spec-check';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { deploy, executionsOf, ownerClient, sendWorkflow } from './support/workflows';
 
@@ -36,6 +37,11 @@ beforeAll(async () => {
 
 beforeEach(async () => {
 	await sandboxAdmin.reset();
+});
+
+// Every body the node sent and the sandbox accepted, and every status webhook, per Meta's spec.
+afterEach(async () => {
+	expect(await metaSpecProblems()).toEqual([]);
 });
 
 describe('WhatsApp Send in a real n8n, against the sandbox', () => {

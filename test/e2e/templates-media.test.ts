@@ -17,6 +17,7 @@ import { defaultTemplates } from '../../sandbox/templates';
 import { extraTemplates } from '../fixtures/templates/definitions';
 import { type Collector, startCollector } from './support/collector';
 import { e2eEnvironment } from './support/environment';
+import { metaSpecProblems } from './support/meta-spec-check';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl } from './support/workflows';
 import { messagesWebhook } from './support/webhook-bodies';
@@ -85,6 +86,11 @@ beforeAll(async () => {
 beforeEach(async () => {
 	await sandboxAdmin.reset();
 	await sandboxAdmin.configure({ templates: [...defaultTemplates, ...extraTemplates] });
+});
+
+// Every body the node sent and the sandbox accepted, and every status webhook, per Meta's spec.
+afterEach(async () => {
+	expect(await metaSpecProblems()).toEqual([]);
 });
 
 describe('templates: the form built from the template, in a real n8n against the sandbox', () => {

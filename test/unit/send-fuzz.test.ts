@@ -6,13 +6,15 @@ import fc from 'fast-check';
 import { buildRequest } from '../../nodes/WhatsAppSend/router';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import { META_REFERENCE_MAX_LENGTH } from '../../nodes/shared/reference';
+import { checkMessagesRequest } from '../../sandbox/meta-spec/meta-spec';
 import { checkSendRequest } from '../../sandbox/validate-message';
 import { readerFor } from './support/parameters';
 
 /**
  * buildRequest with arbitrary parameter values, as expressions can give them: every outcome is
  * either an InvalidInputError (refused before any request, with a message) or a body that Meta's
- * rules accept, with the sandbox's validator as the oracle. Never another exception.
+ * OpenAPI spec (with the repairs of sandbox/meta-spec/repairs.ts) accepts, and then the sandbox's
+ * rules across fields too. Never another exception.
  * Bounded for CI (at most RUNS cases or TIME_LIMIT_MS per operation); each run draws new values,
  * and a failure prints its seed and shrunk counterexample.
  */
@@ -155,6 +157,9 @@ const VALID_EXAMPLES: Record<string, Record<string, unknown>> = {
 };
 
 describe('buildRequest over arbitrary parameter values (fast-check)', () => {
+	// Loading the spec takes a second or two: not from the first operation's time limit.
+	beforeAll(() => checkMessagesRequest({}));
+
 	it.each(Object.keys(operations))('%s: an InvalidInputError, or a body Meta accepts', (operation) => {
 		const outcomes = { refused: 0, accepted: 0 };
 		fc.assert(
@@ -170,6 +175,10 @@ describe('buildRequest over arbitrary parameter values (fast-check)', () => {
 					expect(error.message).toMatch(/\S/);
 					outcomes.refused += 1;
 					return;
+				}
+				const verdict = checkMessagesRequest(body);
+				if (!verdict.ok) {
+					throw new Error(`Meta's spec refuses (${verdict.code}: ${verdict.details}): ${JSON.stringify(body).slice(0, 400)}`);
 				}
 				const checked = checkSendRequest(body, META_RULES);
 				if (!checked.ok) {

@@ -70,6 +70,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The forms Meta's spec gives contact emails and websites (JSON Schema's email and uri formats). */
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const WEBSITE = /^https?:\/\/\S+$/i;
+
 function contactCard(contact: IDataObject, position: number): IDataObject {
 	const formattedName = String(contact.formattedName ?? '').trim();
 	if (formattedName === '') {
@@ -83,6 +87,12 @@ function contactCard(contact: IDataObject, position: number): IDataObject {
 	const email = text('email');
 	const company = text('company');
 	const url = text('url');
+	if (email !== undefined && !EMAIL.test(email)) {
+		throw new InvalidInputError(`Contact ${position}: Email "${email}" is not an email address.`);
+	}
+	if (url !== undefined && !WEBSITE.test(url)) {
+		throw new InvalidInputError(`Contact ${position}: Website "${url}" is not a web address starting with http:// or https://.`);
+	}
 	return withoutEmpty({
 		name: withoutEmpty({ formatted_name: formattedName, first_name: text('firstName'), last_name: text('lastName') }),
 		phones: phone ? [{ phone, type: 'CELL' }] : undefined,

@@ -12,6 +12,7 @@ import {
 	parseJsonParameter,
 	requiredText,
 	showFor,
+	textValue,
 	withoutEmpty,
 } from './parameters';
 
@@ -348,23 +349,25 @@ function headerComponent(header: IDataObject): IDataObject {
 	const type = String(header.type ?? 'text');
 	let parameter: IDataObject;
 	if (type === 'text') {
-		parameter = withoutEmpty({ type, text: String(header.text ?? ''), parameter_name: header.parameterName as string });
+		const text = String(header.text ?? '');
+		if (text.trim() === '') throw new InvalidInputError('The text header has no text. Enter the value of its variable.');
+		parameter = withoutEmpty({ type, text, parameter_name: textValue(header.parameterName) });
 	} else if (type === 'location') {
+		const latitude = Number(header.latitude);
+		const longitude = Number(header.longitude);
+		if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180) || header.latitude === '' || header.longitude === '') {
+			throw new InvalidInputError('The location header needs a latitude from -90 to 90 and a longitude from -180 to 180.');
+		}
 		parameter = {
 			type,
-			location: withoutEmpty({
-				latitude: Number(header.latitude),
-				longitude: Number(header.longitude),
-				name: header.locationName as string,
-				address: header.address as string,
-			}),
+			location: withoutEmpty({ latitude, longitude, name: textValue(header.locationName), address: textValue(header.address) }),
 		};
 	} else {
 		const media = String(header.media ?? '').trim();
 		if (media === '') {
 			throw new InvalidInputError(`The ${type} header has no media. Enter a public https:// link or a media ID.`);
 		}
-		const filename = type === 'document' ? (header.filename as string) : undefined;
+		const filename = type === 'document' ? textValue(header.filename) : undefined;
 		parameter = { type, [type]: withoutEmpty({ ...mediaObject(media), filename }) };
 	}
 	return { type: 'header', parameters: [parameter] };
@@ -372,7 +375,7 @@ function headerComponent(header: IDataObject): IDataObject {
 
 function bodyParameter(parameter: IDataObject, position: number): IDataObject {
 	const type = String(parameter.type ?? 'text');
-	const name = parameter.parameterName as string;
+	const name = textValue(parameter.parameterName);
 	if (type === 'currency') {
 		const amount = Number(parameter.amount);
 		const code = String(parameter.currencyCode ?? '').trim().toUpperCase();
@@ -385,7 +388,7 @@ function bodyParameter(parameter: IDataObject, position: number): IDataObject {
 			type: 'currency',
 			parameter_name: name,
 			currency: {
-				fallback_value: (parameter.fallbackValue as string) || `${amount} ${code}`,
+				fallback_value: textValue(parameter.fallbackValue) || `${amount} ${code}`,
 				code,
 				amount_1000: Math.round(amount * 1000),
 			},
@@ -400,7 +403,9 @@ function bodyParameter(parameter: IDataObject, position: number): IDataObject {
 		}
 		return withoutEmpty({ type: 'date_time', parameter_name: name, date_time: { fallback_value: fallback } });
 	}
-	return withoutEmpty({ type: 'text', parameter_name: name, text: String(parameter.text ?? '') });
+	const text = String(parameter.text ?? '');
+	if (text.trim() === '') throw new InvalidInputError(`Body parameter ${position} has no text. Enter the value of its variable.`);
+	return withoutEmpty({ type: 'text', parameter_name: name, text });
 }
 
 const BUTTON_PARAMETER: Record<string, (value: string) => IDataObject> = {
@@ -409,14 +414,19 @@ const BUTTON_PARAMETER: Record<string, (value: string) => IDataObject> = {
 	copy_code: (value) => ({ type: 'coupon_code', coupon_code: value }),
 };
 
-function buttonComponent(button: IDataObject): IDataObject {
+function buttonComponent(button: IDataObject, position: number): IDataObject {
 	const subType = String(button.subType ?? 'quick_reply');
 	const toParameter = BUTTON_PARAMETER[subType];
 	if (!toParameter) throw new InvalidInputError(`Button type "${subType}" is not quick_reply, url or copy_code.`);
+	// Meta's template messages take a button's position on the template, 0 to 9.
+	const index = Number(button.index ?? 0);
+	if (!Number.isInteger(index) || index < 0 || index > 9 || (typeof button.index === 'string' && button.index.trim() === '')) {
+		throw new InvalidInputError(`Button parameter ${position}: Button Index must be a whole number from 0 to 9, not ${JSON.stringify(button.index)}.`);
+	}
 	return {
 		type: 'button',
 		sub_type: subType,
-		index: String(button.index ?? 0),
+		index: String(index),
 		parameters: [toParameter(String(button.value ?? ''))],
 	};
 }
@@ -441,7 +451,7 @@ function manualComponents(read: ParameterReader): IDataObject[] {
 		bodyParameter(parameter, index + 1),
 	);
 	if (bodyParameters.length > 0) components.push({ type: 'body', parameters: bodyParameters });
-	components.push(...(read('buttonParameters.button', []) as Parameters).map(buttonComponent));
+	components.push(...(read('buttonParameters.button', []) as Parameters).map((button, index) => buttonComponent(button, index + 1)));
 	return components;
 }
 
