@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildRequest } from '../../nodes/WhatsAppSend/build-request';
-import { buildMessageBody } from '../../nodes/WhatsAppSend/message-request';
+import { buildRequest } from '../../nodes/WhatsAppSend/router';
+import { buildMessageBody } from '../../nodes/WhatsAppSend/message-body';
 import { type TemplateDefinition, describeTemplate } from '../../nodes/WhatsAppSend/operations/template-definition';
 import { componentsFromForm, templateFormFields } from '../../nodes/WhatsAppSend/operations/template-form';
 import { sendAndWaitContent } from '../../nodes/WhatsAppSend/send-and-wait/send-and-wait';
