@@ -112,22 +112,15 @@ function addStandbyItems(
 	context: ChangeContext,
 	parseReferenceJson: boolean,
 ): void {
-	if (!isPlainObject(standby)) {
-		return;
-	}
-	for (const status of arrayOrEmpty(standby.statuses)) {
+	for (const status of standby?.statuses ?? []) {
 		items.push(markStandby(toStatusItem(status, context, parseReferenceJson)));
 	}
-	for (const message of arrayOrEmpty(standby.messages)) {
-		items.push(markStandby(toMessageItem(message, standby.contacts, context)));
+	for (const message of standby?.messages ?? []) {
+		items.push(markStandby(toMessageItem(message, standby?.contacts, context)));
 	}
-	for (const echo of arrayOrEmpty(standby.message_echoes)) {
+	for (const echo of standby?.message_echoes ?? []) {
 		items.push(toEchoItem(echo, context));
 	}
-}
-
-function arrayOrEmpty<T>(value: T[] | undefined): T[] {
-	return Array.isArray(value) ? value : [];
 }
 
 function toStatusItem(

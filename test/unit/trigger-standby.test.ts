@@ -1,4 +1,5 @@
 import type { WhatsAppWebhookBody } from '../../nodes/shared/webhook-types';
+import { validateEnvelope } from '../../nodes/WhatsAppTrigger/envelope';
 import { flattenWebhook, type FlattenOptions } from '../../nodes/WhatsAppTrigger/flatten';
 import { webhookFixture } from './support/webhook-fixtures';
 
@@ -131,15 +132,23 @@ describe('flattenWebhook: standby field (Meta Business Agent)', () => {
 		expect(copy.eventId).toBe(`standby:${original.eventId}`);
 	});
 
+	it("accepts Meta's empty standby envelope and emits nothing for it", () => {
+		const body = webhookFixture('standby_inbound_message_meta.json');
+		body.entry[0].changes[0].value!.standby = {};
+		const parsed = validateEnvelope(body);
+		expect(parsed.ok && flattenWebhook(parsed.body, OPTIONS)).toEqual([]);
+	});
+
 	it.each([
-		['no standby object', undefined],
-		['a standby that is not an object', 'x'],
-		["Meta's empty envelope", {}],
-		['lists that are not arrays', { messages: 'x', statuses: 1, message_echoes: null }],
-	])('emits nothing for %s', (_case, standby) => {
+		['a standby that is not an object', 'x', 'entry[0].changes[0].value.standby is not an object'],
+		['statuses that are not an array', { statuses: 1 }, 'entry[0].changes[0].value.standby.statuses is not an array'],
+		['a status without id', { statuses: [{ status: 'read' }] }, 'entry[0].changes[0].value.standby.statuses[0] needs a string id and status'],
+		['a message that is null', { messages: [null] }, 'entry[0].changes[0].value.standby.messages is not an array of objects'],
+		['an echo that is text', { message_echoes: ['hi'] }, 'entry[0].changes[0].value.standby.message_echoes is not an array of objects'],
+	])('refuses a standby change with %s, naming where', (_case, standby, reason) => {
 		const body = webhookFixture('standby_inbound_message_meta.json');
 		(body.entry[0].changes[0].value as Record<string, unknown>).standby = standby;
-		expect(flattenWebhook(body, OPTIONS)).toEqual([]);
+		expect(validateEnvelope(body)).toEqual({ ok: false, reason });
 	});
 });
 
@@ -191,6 +200,17 @@ describe('flattenWebhook: messaging_handovers field', () => {
 			userId: 'US.13491208655302741918',
 			eventId: `handover:${PHONE_NUMBER_ID}:US.13491208655302741918:control_taken:1750101000`,
 		});
+	});
+
+	it('reads a handover whose sender and recipient are not objects as having neither', () => {
+		const body = webhookFixture('messaging_handovers_control_taken_meta.json');
+		const value = body.entry[0].changes[0].value as Record<string, unknown>;
+		value.sender = 'x';
+		value.recipient = null;
+		const parsed = validateEnvelope(body);
+		expect(parsed.ok && flattenWebhook(parsed.body, OPTIONS)).toMatchObject([
+			{ event: 'handover', userPhoneNumber: null, userId: null, phoneNumberId: null, displayPhoneNumber: null },
+		]);
 	});
 
 	it('still emits one item for a handover type Meta adds later, with the roles left null', () => {
