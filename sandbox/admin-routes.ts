@@ -1,3 +1,4 @@
+import { sendAgentConversation, sendHandover } from './business-agent';
 import type { GraphRequest, SandboxContext } from './context';
 import type { ApiAnswer } from './meta-errors';
 
@@ -44,6 +45,10 @@ export async function routeAdmin(ctx: SandboxContext, req: GraphRequest): Promis
 			if (!isRecord(body)) return refused(400, 'the body must be the webhook payload, a JSON object');
 			return ok(await ctx.sendWebhook(body, req.query.get('url') ?? undefined));
 		}
+		case 'POST /__sandbox/agent/conversation':
+			return ok(await sendAgentConversation(ctx, isRecord(body) ? body : {}));
+		case 'POST /__sandbox/agent/handover':
+			return ok(await sendHandover(ctx, isRecord(body) ? body : {}));
 		case 'POST /__sandbox/verify': {
 			const options = isRecord(body) ? body : {};
 			const url = typeof options.url === 'string' ? options.url : ctx.config.callbackUrl;

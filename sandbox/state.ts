@@ -22,7 +22,7 @@ export interface RecordedRequest {
 export interface WebhookAttempt {
 	id: number;
 	deliveryId: number;
-	kind: 'status' | 'custom' | 'verification';
+	kind: 'status' | 'custom' | 'verification' | 'standby' | 'handover';
 	url: string | null;
 	/** 1 for the first try; 0 when there was nowhere to deliver. */
 	attempt: number;

@@ -100,6 +100,12 @@ export class WhatsAppTrigger implements INodeType {
 				default: ['statuses'],
 				options: [
 					{
+						name: 'Conversation Handovers',
+						value: 'handovers',
+						description:
+							'Each change of who holds a conversation, AI agent or you (webhook field messaging_handovers)',
+					},
+					{
 						name: 'Inbound Messages',
 						value: 'messages',
 						description: 'Messages users send to your number',
@@ -109,6 +115,12 @@ export class WhatsAppTrigger implements INodeType {
 						value: 'statuses',
 						description:
 							'Sent, delivered, read, played and failed updates of the messages you send',
+					},
+					{
+						name: 'Standby (Meta Business Agent)',
+						value: 'standby',
+						description:
+							'Conversations Meta’s AI agent holds on your number: the user’s messages, the agent’s replies and their statuses (webhook field standby)',
 					},
 					{
 						name: 'Template Status Updates',

@@ -32,7 +32,8 @@ export function parseEnvelope(rawBody: Buffer): EnvelopeResult {
 
 /**
  * The shape the Trigger relies on: `object`, `entry[]`, `changes[]`, and where present
- * `metadata`, `statuses[]` (each with `id` and `status`) and `messages[]`. Everything else Meta
+ * `metadata`, `statuses[]` (each with `id` and `status`) and `messages[]`, directly or inside
+ * `standby` (with `message_echoes[]`). Everything else Meta
  * sends, and the keys a BSP adds around Meta's (Gupshup's `gs_app_id`, `gs_id`), passes through
  * untouched. A body of another shape is refused whole, so no part of it is read.
  */
@@ -81,21 +82,37 @@ function changeProblem(change: unknown, path: string): string | undefined {
 	if (!isObject(change.value)) {
 		return `${path}.value is not an object`;
 	}
-	const { statuses, messages, metadata } = change.value;
+	const { metadata, standby } = change.value;
 	if (metadata !== undefined && !isObject(metadata)) {
 		return `${path}.value.metadata is not an object`;
 	}
+	if (standby !== undefined) {
+		if (!isObject(standby)) {
+			return `${path}.value.standby is not an object`;
+		}
+		const { message_echoes: echoes } = standby;
+		if (echoes !== undefined && !(Array.isArray(echoes) && echoes.every(isObject))) {
+			return `${path}.value.standby.message_echoes is not an array of objects`;
+		}
+		return updatesProblem(standby, `${path}.value.standby`);
+	}
+	return updatesProblem(change.value, `${path}.value`);
+}
+
+/** `statuses` and `messages` of a `messages` change, or of the conversation nested in `standby`. */
+function updatesProblem(updates: Record<string, unknown>, path: string): string | undefined {
+	const { statuses, messages } = updates;
 	if (statuses !== undefined) {
 		if (!Array.isArray(statuses)) {
-			return `${path}.value.statuses is not an array`;
+			return `${path}.statuses is not an array`;
 		}
 		const badIndex = statuses.findIndex((status) => !isStatus(status));
 		if (badIndex !== -1) {
-			return `${path}.value.statuses[${badIndex}] needs a string id and status`;
+			return `${path}.statuses[${badIndex}] needs a string id and status`;
 		}
 	}
 	if (messages !== undefined && !(Array.isArray(messages) && messages.every(isObject))) {
-		return `${path}.value.messages is not an array of objects`;
+		return `${path}.messages is not an array of objects`;
 	}
 	return undefined;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type {
+	ChangeContext,
 	MessageItem,
 	StatusItem,
 	TemplateStatusItem,
@@ -9,9 +10,27 @@ import type {
 	WebhookContact,
 	WebhookEntry,
 	WebhookMessage,
+	WebhookStandby,
 	WebhookStatus,
 	WhatsAppWebhookBody,
 } from '../shared/webhook-types';
+import {
+	HANDOVERS_EVENT,
+	HANDOVERS_FIELD,
+	STANDBY_EVENT,
+	STANDBY_FIELD,
+	markStandby,
+	toEchoItem,
+	toHandoverItem,
+} from './standby';
+import {
+	fieldOf,
+	idText,
+	isPlainObject,
+	objectOrNull,
+	textOrNull,
+	unixSecondsToIso,
+} from './webhook-values';
 
 export interface FlattenOptions {
 	events: readonly string[];
@@ -22,21 +41,14 @@ export interface FlattenOptions {
 	parseReferenceJson: boolean;
 }
 
-interface ChangeContext {
-	businessAccountId: string | null;
-	phoneNumberId: string | null;
-	displayPhoneNumber: string | null;
-}
-
 const MESSAGES_FIELD = 'messages';
 const TEMPLATE_STATUS_FIELD = 'message_template_status_update';
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
-/** The largest instant a JavaScript Date holds, in seconds. */
-const MAX_UNIX_SECONDS = 8.64e12;
 
 /**
- * Every entry × change × status (and, when chosen, inbound message and template status update)
- * as one item each, in the order Meta sent them. Within one change, statuses come before messages.
+ * Every entry × change × status (and, when chosen, inbound message, template status update,
+ * standby update and handover) as one item each, in the order Meta sent them. Within one change,
+ * statuses come before messages (and, on `standby`, before the agent's echoed messages).
  */
 export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOptions): TriggerItem[] {
 	const items: TriggerItem[] = [];
@@ -48,11 +60,7 @@ export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOption
 				continue;
 			}
 			if (change.field === MESSAGES_FIELD) {
-				const context: ChangeContext = {
-					businessAccountId,
-					phoneNumberId: textOrNull(value.metadata?.phone_number_id),
-					displayPhoneNumber: textOrNull(value.metadata?.display_phone_number),
-				};
+				const context = changeContext(value, businessAccountId);
 				if (!keepsPhoneNumber(options, context.phoneNumberId)) {
 					continue;
 				}
@@ -68,6 +76,16 @@ export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOption
 						items.push(toMessageItem(message, value.contacts, context));
 					}
 				}
+			} else if (change.field === STANDBY_FIELD && options.events.includes(STANDBY_EVENT)) {
+				const context = changeContext(value, businessAccountId);
+				if (keepsPhoneNumber(options, context.phoneNumberId)) {
+					addStandbyItems(items, value.standby, context, options.parseReferenceJson);
+				}
+			} else if (change.field === HANDOVERS_FIELD && options.events.includes(HANDOVERS_EVENT)) {
+				const handover = toHandoverItem(value, businessAccountId);
+				if (keepsPhoneNumber(options, handover.phoneNumberId)) {
+					items.push(handover);
+				}
 			} else if (
 				change.field === TEMPLATE_STATUS_FIELD &&
 				options.events.includes('templateStatusUpdates')
@@ -77,6 +95,32 @@ export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOption
 		}
 	}
 	return items;
+}
+
+function changeContext(value: WebhookChangeValue, businessAccountId: string | null): ChangeContext {
+	return {
+		businessAccountId,
+		phoneNumberId: textOrNull(value.metadata?.phone_number_id),
+		displayPhoneNumber: textOrNull(value.metadata?.display_phone_number),
+	};
+}
+
+/** Standby statuses are not narrowed by Statuses, which belongs to Message Statuses. */
+function addStandbyItems(
+	items: TriggerItem[],
+	standby: WebhookStandby | undefined,
+	context: ChangeContext,
+	parseReferenceJson: boolean,
+): void {
+	for (const status of standby?.statuses ?? []) {
+		items.push(markStandby(toStatusItem(status, context, parseReferenceJson)));
+	}
+	for (const message of standby?.messages ?? []) {
+		items.push(markStandby(toMessageItem(message, standby?.contacts, context)));
+	}
+	for (const echo of standby?.message_echoes ?? []) {
+		items.push(toEchoItem(echo, context));
+	}
 }
 
 function toStatusItem(
@@ -130,7 +174,10 @@ function toMessageItem(
 		text: messageText(message),
 		mediaId:
 			type !== null && MEDIA_TYPES.has(type) ? textOrNull(fieldOf(message[type], 'id')) : null,
-		contextMessageId: textOrNull(message.context?.id),
+		// A reaction names the message it reacts to in reaction.message_id, not in context.
+		contextMessageId:
+			textOrNull(message.context?.id) ??
+			(type === 'reaction' ? textOrNull(fieldOf(message.reaction, 'message_id')) : null),
 		timestamp: unixSecondsToIso(message.timestamp),
 		phoneNumberId: context.phoneNumberId,
 		displayPhoneNumber: context.displayPhoneNumber,
@@ -169,20 +216,6 @@ export function parsePhoneNumberIds(text: string): string[] {
 		.split(',')
 		.map((id) => id.trim())
 		.filter((id) => id !== '');
-}
-
-/** Meta's unix seconds (a string, or a number from some providers) as ISO 8601 UTC, or null. */
-export function unixSecondsToIso(value: unknown): string | null {
-	let seconds = Number.NaN;
-	if (typeof value === 'number') {
-		seconds = value;
-	} else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) {
-		seconds = Number(value.trim());
-	}
-	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_UNIX_SECONDS) {
-		return null;
-	}
-	return new Date(seconds * 1000).toISOString();
 }
 
 function keepsStatus(options: FlattenOptions, status: string): boolean {
@@ -241,27 +274,4 @@ function contactName(contacts: WebhookContact[] | undefined, from: string | null
 			(contact) => from !== null && (contact.wa_id === from || contact.user_id === from),
 		) ?? (contacts.length === 1 ? contacts[0] : undefined);
 	return textOrNull(sender?.profile?.name);
-}
-
-function fieldOf(value: unknown, key: string): unknown {
-	return isPlainObject(value) ? value[key] : undefined;
-}
-
-function idText(value: unknown): string | null {
-	if (typeof value === 'number' && Number.isFinite(value)) {
-		return String(value);
-	}
-	return textOrNull(value);
-}
-
-function textOrNull(value: unknown): string | null {
-	return typeof value === 'string' ? value : null;
-}
-
-function objectOrNull(value: unknown): IDataObject | null {
-	return isPlainObject(value) ? (value as IDataObject) : null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

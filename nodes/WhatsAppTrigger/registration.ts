@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestOptions, INodeCredentialTestResult } from
 import { DEFAULT_GRAPH_API_VERSION } from '../shared/graph-api-version';
 
 import { signatureRuleFor } from './signature';
+import { HANDOVERS_EVENT, HANDOVERS_FIELD, STANDBY_EVENT, STANDBY_FIELD } from './standby';
 
 /**
  * Registering the trigger's URL with Meta, as plain data: what to do (the plan), the requests to
@@ -119,6 +120,12 @@ export function subscriptionFields(events: readonly string[]): string[] {
 	}
 	if (events.includes('templateStatusUpdates')) {
 		fields.push('message_template_status_update');
+	}
+	if (events.includes(STANDBY_EVENT)) {
+		fields.push(STANDBY_FIELD);
+	}
+	if (events.includes(HANDOVERS_EVENT)) {
+		fields.push(HANDOVERS_FIELD);
 	}
 	return fields;
 }

@@ -46,6 +46,34 @@ export interface WebhookChangeValue extends IDataObject {
 	contacts?: WebhookContact[];
 	statuses?: WebhookStatus[];
 	messages?: WebhookMessage[];
+	/** `standby` field: the conversation another sender (Meta Business Agent) holds. */
+	standby?: WebhookStandby;
+}
+
+/** What the `standby` field nests under `value.standby`; see nodes/WhatsAppTrigger/standby.ts. */
+export interface WebhookStandby extends IDataObject {
+	contacts?: WebhookContact[];
+	statuses?: WebhookStatus[];
+	messages?: WebhookMessage[];
+	message_echoes?: WebhookMessageEcho[];
+}
+
+/** A message another sender on the number sent: Meta echoes the send request as `message`. */
+export interface WebhookMessageEcho extends IDataObject {
+	id?: string;
+	timestamp?: string | number;
+	message?: IDataObject & { to?: string; recipient?: string; type?: string };
+}
+
+/** The `messaging_handovers` field's value: a change of who holds a conversation. */
+export interface WebhookHandover extends IDataObject {
+	/** `control_passed`, `control_taken`; the object of that name holds the details. */
+	type?: string;
+	timestamp?: string | number;
+	/** The WhatsApp user whose conversation changed hands. */
+	sender?: { phone_number?: string; user_id?: string };
+	/** The business number (a handover has no `metadata`). */
+	recipient?: WebhookMetadata;
 }
 
 export interface WebhookChange extends IDataObject {
@@ -85,6 +113,8 @@ export type StatusItem = {
 	recipientType?: string;
 	recipientParticipantId?: string;
 	recipientParticipantUserId?: string;
+	/** `standby` on statuses of conversations another sender holds; absent on `messages` ones. */
+	source?: 'standby';
 	raw: WebhookStatus;
 };
 
@@ -102,7 +132,45 @@ export type MessageItem = {
 	businessAccountId: string | null;
 	contactName: string | null;
 	eventId: string;
+	/** `standby` on messages of conversations another sender holds; absent on `messages` ones. */
+	source?: 'standby';
 	raw: WebhookMessage;
+};
+
+/** A message another sender on the number (Meta Business Agent) sent, from the `standby` field. */
+export type EchoItem = {
+	event: 'echo';
+	messageId: string | null;
+	to: string | null;
+	type: string | null;
+	text: string | null;
+	timestamp: string | null;
+	phoneNumberId: string | null;
+	displayPhoneNumber: string | null;
+	businessAccountId: string | null;
+	eventId: string;
+	source: 'standby';
+	raw: WebhookMessageEcho;
+};
+
+/** One change of who holds a conversation, from the `messaging_handovers` field. */
+export type HandoverItem = {
+	event: 'handover';
+	handoverType: string | null;
+	/** Who holds the conversation now: `ai_agent`, `escalation`, `customer_service`, … */
+	newOwnerRole: string | null;
+	previousOwnerRole: string | null;
+	previousOwnerAppId: string | null;
+	userPhoneNumber: string | null;
+	userId: string | null;
+	metadata: string | null;
+	conversationContext: IDataObject | null;
+	timestamp: string | null;
+	phoneNumberId: string | null;
+	displayPhoneNumber: string | null;
+	businessAccountId: string | null;
+	eventId: string;
+	raw: WebhookHandover;
 };
 
 export type TemplateStatusItem = {
@@ -119,4 +187,11 @@ export type TemplateStatusItem = {
 	raw: WebhookChangeValue;
 };
 
-export type TriggerItem = StatusItem | MessageItem | TemplateStatusItem;
+export type TriggerItem = StatusItem | MessageItem | TemplateStatusItem | EchoItem | HandoverItem;
+
+/** The business number a change belongs to, and its account. */
+export interface ChangeContext {
+	businessAccountId: string | null;
+	phoneNumberId: string | null;
+	displayPhoneNumber: string | null;
+}

@@ -156,17 +156,25 @@ describe('validateEnvelope', () => {
 });
 
 describe('BSP envelopes that add keys around Meta’s', () => {
-	const OPTIONS = { events: ['statuses', 'messages'], statuses: [], phoneNumberIds: [], parseReferenceJson: false };
+	const OPTIONS = {
+		events: ['statuses', 'messages', 'templateStatusUpdates', 'standby', 'handovers'],
+		statuses: [],
+		phoneNumberIds: [],
+		parseReferenceJson: false,
+	};
+
+	type StatusLists = { statuses?: Array<Record<string, unknown>> };
 
 	/** Gupshup’s V3 partner events: Meta’s envelope plus a top-level `gs_app_id` and a `gs_id` per status. */
 	function gupshupVariant(name: string) {
 		const body = webhookFixture(name) as unknown as Record<string, unknown> & {
-			entry: Array<{ changes: Array<{ value?: { statuses?: Array<Record<string, unknown>> } }> }>;
+			entry: Array<{ changes: Array<{ value?: StatusLists & { standby?: StatusLists } }> }>;
 		};
 		body.gs_app_id = 'b5ab4c3a-0d2e-4a8b-9a5e-1f2e3d4c5b6a';
 		for (const entry of body.entry) {
 			for (const change of entry.changes) {
-				for (const status of change.value?.statuses ?? []) {
+				const statuses = [...(change.value?.statuses ?? []), ...(change.value?.standby?.statuses ?? [])];
+				for (const status of statuses) {
 					status.gs_id = `gs-${String(status.id)}`;
 				}
 			}

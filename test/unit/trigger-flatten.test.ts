@@ -11,9 +11,9 @@ import type {
 import {
 	flattenWebhook,
 	parsePhoneNumberIds,
-	unixSecondsToIso,
 	type FlattenOptions,
 } from '../../nodes/WhatsAppTrigger/flatten';
+import { unixSecondsToIso } from '../../nodes/WhatsAppTrigger/webhook-values';
 import { webhookFixture } from './support/webhook-fixtures';
 
 const STATUSES_ONLY: FlattenOptions = {
@@ -47,7 +47,7 @@ function envelope(entry: WebhookEntry[]): WhatsAppWebhookBody {
 }
 
 function messageIds(items: TriggerItem[]): Array<string | null> {
-	return items.map((item) => (item.event === 'templateStatus' ? null : item.messageId));
+	return items.map((item) => ('messageId' in item ? item.messageId : null));
 }
 
 function status(id: string, value: string, extra: Partial<WebhookStatus> = {}): WebhookStatus {
@@ -389,6 +389,39 @@ describe('flattenWebhook: inbound messages', () => {
 			contactName: 'Pablo Morales',
 			timestamp: '2024-04-30T20:46:43.000Z',
 		});
+	});
+
+	it("ties Meta's reaction example to the message it reacts to", () => {
+		const body = webhookFixture('inbound_reaction_meta.json');
+		expect(flattenWebhook(body, withMessages)).toEqual([
+			{
+				event: 'message',
+				messageId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+				from: '16505551234',
+				type: 'reaction',
+				text: null,
+				mediaId: null,
+				contextMessageId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI0RTJEOTc2ODVERUY5RDlGNkYA',
+				timestamp: '2025-06-08T21:52:24.000Z',
+				phoneNumberId: PHONE_NUMBER_ID,
+				displayPhoneNumber: DISPLAY_PHONE_NUMBER,
+				businessAccountId: '419561257915477',
+				contactName: 'Sheena Nelson',
+				eventId:
+					'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=:message:1749419544',
+				raw: body.entry[0].changes[0].value!.messages![0],
+			},
+		]);
+	});
+
+	it('keeps context.id over reaction.message_id, and null when a reaction names no message', () => {
+		const body = webhookFixture('inbound_reaction_meta.json');
+		const message = body.entry[0].changes[0].value!.messages![0];
+		message.context = { id: 'wamid.CONTEXT' };
+		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({ contextMessageId: 'wamid.CONTEXT' });
+		delete message.context;
+		message.reaction = { emoji: '👍' };
+		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({ contextMessageId: null });
 	});
 
 	it('gives the media ID of a media message', () => {

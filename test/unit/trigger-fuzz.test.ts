@@ -47,7 +47,7 @@ const status = or(
 const change = or(
 	fc.record(
 		{
-			field: or(fc.constantFrom('messages', 'messages', 'message_template_status_update', 'calls')),
+			field: or(fc.constantFrom('messages', 'messages', 'message_template_status_update', 'calls', 'standby', 'messaging_handovers')),
 			value: maybe(
 				or(
 					fc.record(
@@ -56,6 +56,23 @@ const change = or(
 							metadata: maybe(or(fc.record({ phone_number_id: or(fc.constant('106540352242922')), display_phone_number: or(fc.constant('15550783881')) }))),
 							statuses: maybe(or(fc.array(status, { maxLength: 5 }))),
 							messages: maybe(or(fc.array(or(fc.record({ id: or(fc.string()), type: or(fc.constant('text')), text: anything })), { maxLength: 3 }))),
+							standby: maybe(
+								or(
+									fc.record(
+										{
+											statuses: maybe(or(fc.array(status, { maxLength: 3 }))),
+											messages: maybe(or(fc.array(or(fc.record({ id: or(fc.string()), type: or(fc.constant('text')), text: anything })), { maxLength: 2 }))),
+											message_echoes: maybe(or(fc.array(or(fc.record({ id: or(fc.string()), timestamp: anything, message: anything })), { maxLength: 2 }))),
+											contacts: maybe(anything),
+										},
+										{ requiredKeys: [] },
+									),
+								),
+							),
+							type: maybe(or(fc.constantFrom('control_passed', 'control_taken'))),
+							control_passed: maybe(anything),
+							sender: maybe(anything),
+							recipient: maybe(anything),
 						},
 						{ requiredKeys: [] },
 					),
@@ -73,12 +90,15 @@ const envelope = or(
 	),
 );
 
-/** How many status items Meta's rules say the body holds: statuses of `messages` changes. */
-function statusCount(body: unknown): number {
+type Statuses = { statuses?: unknown[] };
+
+/** How many status items Meta's rules say the body holds: statuses of `messages` changes, and of `standby` ones when chosen. */
+function statusCount(body: unknown, withStandby = false): number {
 	let count = 0;
-	for (const entryValue of (body as { entry: Array<{ changes: Array<{ field?: unknown; value?: { statuses?: unknown[] } }> }> }).entry) {
+	for (const entryValue of (body as { entry: Array<{ changes: Array<{ field?: unknown; value?: Statuses & { standby?: Statuses } }> }> }).entry) {
 		for (const changeValue of entryValue.changes) {
 			if (changeValue.field === 'messages') count += changeValue.value?.statuses?.length ?? 0;
+			if (changeValue.field === 'standby' && withStandby) count += changeValue.value?.standby?.statuses?.length ?? 0;
 		}
 	}
 	return count;
@@ -129,13 +149,13 @@ describe('parseEnvelope and flattenWebhook over arbitrary input (fast-check)', (
 				const answer = await callTrigger({
 					rawBody,
 					headers: { 'x-hub-signature-256': computeSignature(rawBody, TRIGGER_APP_SECRET) },
-					parameters: { events: ['statuses', 'messages', 'templateStatusUpdates'] },
+					parameters: { events: ['statuses', 'messages', 'templateStatusUpdates', 'standby', 'handovers'] },
 				});
 				const parsed = parseEnvelope(rawBody);
 				if (!parsed.ok) {
 					expect(answer.response).toEqual({ statusCode: 400, contentType: 'text/plain', body: parsed.reason });
 				} else if (answer.result.workflowData) {
-					expect(answer.result.workflowData[0].filter((item) => item.json.event === 'status')).toHaveLength(statusCount(parsed.body));
+					expect(answer.result.workflowData[0].filter((item) => item.json.event === 'status')).toHaveLength(statusCount(parsed.body, true));
 				} else {
 					expect(answer.response).toEqual({ statusCode: 200, contentType: 'text/plain', body: 'No matching events' });
 				}

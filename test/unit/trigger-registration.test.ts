@@ -108,6 +108,12 @@ describe('subscriptionFields', () => {
 			['statuses', 'templateStatusUpdates'],
 			['messages', 'message_template_status_update'],
 		],
+		[['standby'], ['standby']],
+		[['handovers'], ['messaging_handovers']],
+		[
+			['messages', 'standby', 'handovers'],
+			['messages', 'standby', 'messaging_handovers'],
+		],
 		[[], []],
 	])('%p → %p', (events, fields) => {
 		expect(subscriptionFields(events)).toEqual(fields);

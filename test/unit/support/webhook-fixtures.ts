@@ -24,7 +24,13 @@ export function webhookFixture(name: string): WhatsAppWebhookBody {
 export const WEBHOOK_FIXTURES = [
 	'errors_system_level_meta_130429.json',
 	'inbound_button_reply_meta.json',
+	'inbound_reaction_meta.json',
 	'inbound_text_meta.json',
+	'messaging_handovers_control_passed_meta.json',
+	'messaging_handovers_control_taken_meta.json',
+	'standby_inbound_message_meta.json',
+	'standby_status_delivered_meta.json',
+	'standby_text_message_echo_meta.json',
 	'status_failed_meta_131049.json',
 	'status_read_meta_v24.json',
 	'status_sent_meta_pmp.json',
