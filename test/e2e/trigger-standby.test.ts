@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
