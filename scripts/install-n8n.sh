@@ -90,6 +90,7 @@ install_node() {
 }
 check_node() {
   local version
+  [ -x "$node_bin" ] || { echo "no Node.js binary at $node_bin"; return 1; }
   version="$("$node_bin" --version)"
   echo "node --version: $version"
   [[ "$version" == "v$NODE_MAJOR."* ]] || { echo "expected Node.js $NODE_MAJOR"; return 1; }
@@ -157,7 +158,7 @@ run_step() {
 
 started=$(date +%s)
 log "installing n8n $N8N_VERSION on Node.js $NODE_MAJOR into $install_dir (first run only: a few minutes)"
-run_step node "install Node.js $NODE_MAJOR ($node_package)" install_node check_node
+run_step node "install Node.js $NODE_MAJOR from $node_package" install_node check_node
 run_step n8n "install n8n $N8N_VERSION" install_n8n check_n8n
 run_step sqlite3 "build sqlite3 against Node.js $NODE_MAJOR's headers" build_sqlite3 check_sqlite3
 echo "n8n $N8N_VERSION on Node.js $("$node_bin" --version)" > "$ready_marker"

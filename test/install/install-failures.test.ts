@@ -68,7 +68,7 @@ test.each([
 		step: 'node',
 		what: 'install Node.js 24',
 		npmCall: /^install .*--ignore-scripts node-\S+@24$/,
-		logged: 'No such file or directory',
+		logged: 'no Node.js binary at ',
 	},
 	{
 		step: 'n8n',
