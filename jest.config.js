@@ -24,6 +24,13 @@ module.exports = {
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 		},
 		{
+			// The n8n installer: its failures with a stand-in npm, and one real install from empty.
+			displayName: 'install',
+			testMatch: ['<rootDir>/test/install/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+		},
+		{
 			// n8n in queue mode with Postgres and Redis; on demand and in CI (npm run test:queue).
 			displayName: 'queue',
 			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
