@@ -56,7 +56,7 @@ export async function startN8nHarness(options: N8nHarnessOptions = {}): Promise<
 	try {
 		const tarball = options.tarball ?? (await packPackage(repoRoot()));
 		try {
-			await prepareUserFolder({ userFolder, tarball });
+			await prepareUserFolder({ userFolder, tarball, install });
 		} finally {
 			if (!options.tarball) await rm(dirname(tarball), { recursive: true, force: true });
 		}
