@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { n8nBinaryEnv, type N8nInstall } from './n8n-install';
 import { runCommand } from './run-command';
 
-interface PackageJson {
+export interface PackageJson {
 	name: string;
+	version: string;
 	n8n?: { nodes?: string[]; credentials?: string[] };
 }
 
@@ -56,9 +57,7 @@ export async function prepareUserFolder(options: {
 		{ cwd: nodesDir, env: n8nBinaryEnv(options.install) },
 	);
 
-	const packageJson = JSON.parse(
-		await runCommand('tar', ['-xzOf', options.tarball, 'package/package.json']),
-	) as PackageJson;
+	const packageJson = await packedManifest(options.tarball);
 	const packageDir = join(nodesDir, 'node_modules', packageJson.name);
 	const peer = join(nodesDir, 'node_modules', 'n8n-workflow');
 	if (existsSync(peer)) {
@@ -67,6 +66,11 @@ export async function prepareUserFolder(options: {
 		);
 	}
 	assertBuiltFilesPresent(packageDir, packageJson);
+}
+
+/** The package.json inside a packed package. */
+export async function packedManifest(tarball: string): Promise<PackageJson> {
+	return JSON.parse(await runCommand('tar', ['-xzOf', tarball, 'package/package.json'])) as PackageJson;
 }
 
 /** A package packed before `npm run build` would install fine and then load no nodes. */
