@@ -121,13 +121,17 @@ export class N8nRestClient {
 		}
 	}
 
-	/** n8n 1.x: TODO */
+	/**
+	 * n8n 1.x: GET /rest/active-workflows lists the workflows marked active without an activation
+	 * error. startN8n waits for 1.x to activate them at start, so a listed one listens.
+	 */
 	private async waitUntilActive(id: string, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const active = await this.get<string[]>('/active-workflows');
-			if (active.includes(id)) return;
-			if (Date.now() > deadline) throw new Error(`workflow ${id} not active within ${timeoutMs} ms`);
+		while (!(await this.get<string[]>('/active-workflows')).includes(id)) {
+			if (Date.now() > deadline) {
+				const error = await this.get<unknown>(`/active-workflows/error/${id}`);
+				throw new Error(`workflow ${id} not active within ${timeoutMs} ms: ${JSON.stringify(error)}`);
+			}
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}

@@ -19,8 +19,8 @@ export function n8nMajor(version: string): number {
 	return major;
 }
 
-/** Features of this package or of its tests that some n8n versions lack. */
-export type N8nFeature = 'dataTables' | 'humanReviewTool' | 'publicationStatus';
+/** Features of this package that some n8n versions lack. */
+export type N8nFeature = 'humanReviewTool';
 
 /**
  * Why `version` cannot run `feature`, or undefined when it can. Tests that need a feature are
@@ -28,10 +28,9 @@ export type N8nFeature = 'dataTables' | 'humanReviewTool' | 'publicationStatus';
  */
 export function missingFeature(version: string, feature: N8nFeature): string | undefined {
 	const reasons: Record<N8nFeature, string | undefined> = {
-		dataTables: undefined,
-		humanReviewTool: n8nMajor(version) < 2 ? 'n8n 1.x makes no human-review tool variants' : undefined,
-		publicationStatus:
-			n8nMajor(version) < 2 ? 'n8n 1.x activates workflows in place, without publication' : undefined,
+		// n8n 2.x makes a "…HitlTool" of every node with a sendAndWait operation (its tool-generation/hitl-tools.js).
+		humanReviewTool:
+			n8nMajor(version) < 2 ? 'n8n 1.x makes no human-review tools for AI agents' : undefined,
 	};
 	return reasons[feature];
 }

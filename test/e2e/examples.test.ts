@@ -56,7 +56,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-	for (const id of published) await client.post(`/workflows/${id}/deactivate`, {});
+	for (const id of published) await client.deactivateWorkflow(id);
 });
 
 function nodeTypeOf(node: INode): INodeTypeDescription | undefined {
