@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the pinned n8n (or N8N_VERSION) into a user-level cache shared by `npm start`, the tests and
-# CI, with the Node.js it runs on from the npm package `node@N`: n8n 2.x needs Node >= 24, n8n 1.x
-# runs on Node 22 (1.123.x does not start on Node 20); N8N_NODE_MAJOR overrides the choice. Install
-# scripts are skipped because optional native modules try to download prebuilt binaries; only
-# sqlite3 is built, from source, against that Node's own headers. Prints the install folder on its last line.
+# Installs the pinned n8n (or N8N_VERSION) into a user-level cache shared by `npm start`, the tests
+# and CI, with the Node.js it runs on from the npm package `node@N`: n8n 2.x needs Node >= 24, n8n
+# 1.x runs on Node 22 (1.123.x does not start on Node 20); N8N_NODE_MAJOR overrides the choice.
+# Install scripts are skipped because optional native modules try to download prebuilt binaries;
+# only sqlite3 is built, from source, against that Node's own headers. Prints the install folder on
+# its last line.
 set -euo pipefail
 
 N8N_VERSION="${N8N_VERSION:-2.40.7}"
