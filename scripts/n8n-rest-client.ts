@@ -1,4 +1,5 @@
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
+import { Agent } from 'node:http';
 import type { INodeTypeDescription } from 'n8n-workflow';
 
 import type { N8nCredential, N8nWorkflow } from './n8n-cli';
@@ -187,7 +188,13 @@ export async function login(
 
 /** Axios whose errors name the request and carry n8n's answer, which says what was wrong. */
 function createHttp(url: string): AxiosInstance {
-	const http = axios.create({ baseURL: url, timeout: 30_000 });
+	// A new connection per request: Node's global agent keeps sockets alive, and one that n8n closed
+	// while a busy machine compiled the next test file fails the next request with "socket hang up".
+	const http = axios.create({
+		baseURL: url,
+		timeout: 30_000,
+		httpAgent: new Agent({ keepAlive: false }),
+	});
 	http.interceptors.response.use(undefined, (error: unknown) => {
 		if (!isAxiosError(error)) throw error;
 		const { config, response } = error;
