@@ -63,9 +63,13 @@ export class N8nRestClient {
 		return (await this.get<{ id: string }>('/projects/personal')).id;
 	}
 
-	/** POST /rest/workflows on a running n8n (the CLI import is for before start). Inactive until activated. */
-	async createWorkflow(workflow: N8nWorkflow): Promise<{ id: string; versionId: string }> {
-		return await this.post('/workflows', workflow);
+	/**
+	 * POST /rest/workflows on a running n8n (the CLI import is for before start). Inactive until
+	 * activated; n8n 1.x needs `active: false` said.
+	 */
+	async createWorkflow(workflow: Omit<N8nWorkflow, 'id'>): Promise<{ id: string; versionId: string }> {
+		const body = n8nMajor(this.version) < 2 ? { active: false, ...workflow } : workflow;
+		return await this.post('/workflows', body);
 	}
 
 	/**

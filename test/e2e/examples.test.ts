@@ -159,7 +159,7 @@ function withSandboxCredentials(example: ExampleWorkflow): ExampleWorkflow {
 
 /** POST /rest/workflows with the example as it is, as the editor's import saves it. */
 async function importExample(example: ExampleWorkflow): Promise<{ id: string; versionId: string }> {
-	return await client.post('/workflows', example);
+	return await client.createWorkflow(example);
 }
 
 /** Activates the example; afterAll deactivates it again, so another file may activate the same webhooks. */
