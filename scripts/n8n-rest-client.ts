@@ -64,8 +64,20 @@ export class N8nRestClient {
 	}
 
 	/**
+	 * n8n 2.x: GET /rest/workflows/:id/exists. n8n 1.x has no such route: GET /rest/workflows/:id
+	 * answers 200 only for a workflow it has.
+	 */
+	async workflowExists(id: string): Promise<boolean> {
+		if (n8nMajor(this.version) >= 2) {
+			return (await this.get<{ exists: boolean }>(`/workflows/${id}/exists`)).exists;
+		}
+		const response = await this.http.get(`/rest/workflows/${id}`, { validateStatus: () => true });
+		return response.status === 200;
+	}
+
+	/**
 	 * POST /rest/workflows on a running n8n (the CLI import is for before start). Inactive until
-	 * activated; n8n 1.x needs `active: false` said.
+	 * activated; n8n 1.x needs `active: false` said, and gives the workflow an id of its own.
 	 */
 	async createWorkflow(workflow: Omit<N8nWorkflow, 'id'>): Promise<{ id: string; versionId: string }> {
 		const body = n8nMajor(this.version) < 2 ? { active: false, ...workflow } : workflow;
