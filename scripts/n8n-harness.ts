@@ -13,7 +13,11 @@ import type { N8nContext } from './n8n-env';
 import { ensureN8nInstalled } from './n8n-install';
 import { packedManifest, packPackage, prepareUserFolder } from './n8n-package';
 import { startN8n, type N8nHandle } from './n8n-process';
-import { setupOwner, type N8nRestClient } from './n8n-rest-client';
+import {
+	setupOwner,
+	type InstalledCommunityPackage,
+	type N8nRestClient,
+} from './n8n-rest-client';
 import { startNpmRegistryStandIn, type NpmRegistryStandIn } from './npm-registry-stand-in';
 import { repoRoot } from './repo-root';
 
@@ -48,6 +52,8 @@ export interface N8nHarness {
 	client: N8nRestClient;
 	/** With installRoute `communityNodes`: what the installer asked of npm's registry. */
 	registry?: NpmRegistryStandIn;
+	/** With installRoute `communityNodes`: n8n's answer to the install. */
+	communityPackage?: InstalledCommunityPackage;
 	stop(): Promise<void>;
 }
 
@@ -85,9 +91,11 @@ export async function startN8nHarness(options: N8nHarnessOptions = {}): Promise<
 			`[n8n] ready at ${n8n.url} after ${(n8n.startupMs / 1000).toFixed(1)} s (log: ${n8n.logFile})\n`,
 		);
 		const client = await setupOwner(n8n);
-		if (viaInstaller) await client.installCommunityPackage((await packedManifest(tarball)).name);
+		const communityPackage = viaInstaller
+			? await client.installCommunityPackage((await packedManifest(tarball)).name)
+			: undefined;
 		for (const id of options.publish ?? []) await client.waitUntilPublished(id);
-		return { ctx, n8n, client, registry, stop };
+		return { ctx, n8n, client, registry, communityPackage, stop };
 	} catch (error) {
 		await stop();
 		throw error;
