@@ -40,7 +40,7 @@ export async function installDemo(
 	options: DemoOptions,
 ): Promise<InstalledDemo> {
 	const table = await freshTable(client, options.tableName);
-	await publish(
+	const statusesWorkflowId = await publish(
 		client,
 		statusesWorkflow({
 			id: options.statuses.id,
@@ -49,7 +49,7 @@ export async function installDemo(
 			webhookCredential: options.webhookCredential,
 		}),
 	);
-	await publish(
+	const campaignWorkflowId = await publish(
 		client,
 		campaignWorkflow({
 			id: options.campaign.id,
@@ -61,8 +61,8 @@ export async function installDemo(
 	);
 	return {
 		table,
-		campaignWorkflowId: options.campaign.id,
-		statusesWorkflowId: options.statuses.id,
+		campaignWorkflowId,
+		statusesWorkflowId,
 		campaignUrl: `${client.url}/webhook/${options.campaign.path}`,
 		statusesUrl: `${client.url}/webhook/${options.statuses.webhookId}/webhook`,
 	};
@@ -78,16 +78,21 @@ async function freshTable(client: N8nRestClient, name: string): Promise<DataTabl
 	return table;
 }
 
-/** Creates the workflow, or saves this version over the one with its id; then publishes it. */
-async function publish(client: N8nRestClient, workflow: N8nWorkflow): Promise<void> {
+/**
+ * Creates the workflow, or saves this version over the one with its id; then publishes it. Returns
+ * its id: n8n 1.x gives a created workflow an id of its own.
+ */
+async function publish(client: N8nRestClient, workflow: N8nWorkflow): Promise<string> {
 	const { id, ...content } = workflow;
-	const { exists } = await client.get<{ exists: boolean }>(`/workflows/${id}/exists`);
-	const saved = exists
+	const saved = (await client.workflowExists(id))
 		? (
-				await client.http.patch<{ data: { versionId: string } }>(`/rest/workflows/${id}`, content, {
-					params: { forceSave: 'true' },
-				})
+				await client.http.patch<{ data: { id: string; versionId: string } }>(
+					`/rest/workflows/${id}`,
+					content,
+					{ params: { forceSave: 'true' } },
+				)
 			).data.data
 		: await client.createWorkflow(workflow);
-	await client.activateWorkflow(id, saved.versionId);
+	await client.activateWorkflow(saved.id, saved.versionId);
+	return saved.id;
 }

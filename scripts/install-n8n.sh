@@ -99,8 +99,14 @@ check_node() {
 
 # Install scripts are skipped: optional native modules (Kafka, profilers) try to download prebuilt
 # binaries, which cannot be reached. npm runs on the new Node, so n8n's engines are checked against it.
+# n8n 1.x depends on SheetJS's xlsx from cdn.sheetjs.com, which is not reachable from every network:
+# the same release from the npm registry (the mirror n8n 2.x itself uses) replaces it.
+case "$N8N_VERSION" in
+  1.*) runtime_package='{"name":"n8n-runtime","private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}' ;;
+  *) runtime_package='{"name":"n8n-runtime","private":true}' ;;
+esac
 install_n8n() {
-  [ -f "$install_dir/package.json" ] || echo '{"name":"n8n-runtime","private":true}' > "$install_dir/package.json"
+  [ -f "$install_dir/package.json" ] || echo "$runtime_package" > "$install_dir/package.json"
   (cd "$install_dir" && PATH="$(dirname "$node_bin"):$PATH" npm install "${npm_quiet[@]}" --ignore-scripts "n8n@$N8N_VERSION")
 }
 check_n8n() {

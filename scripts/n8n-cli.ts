@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { IConnections, INode, IWorkflowSettings } from 'n8n-workflow';
 
 import { n8nEnv, type N8nContext } from './n8n-env';
+import { n8nMajor } from './n8n-versions';
 import { runCommand } from './run-command';
 
 /** The shape `n8n import:credentials` takes: `data` in plain text, n8n encrypts it. */
@@ -45,9 +46,16 @@ export async function importWorkflows(ctx: N8nContext, workflows: N8nWorkflow[])
 	await importFile(ctx, 'import:workflow', workflows);
 }
 
-/** Makes the workflow's current version the published, active one (n8n 2.x's "activate"). */
+/**
+ * Makes the workflow's current version the published, active one (n8n 2.x's "activate"); n8n 1.x
+ * has no publishing and marks the workflow active instead.
+ */
 export async function publishWorkflow(ctx: N8nContext, id: string): Promise<void> {
-	await runN8nCommand(ctx, ['publish:workflow', `--id=${id}`]);
+	const args =
+		n8nMajor(ctx.install.version) < 2
+			? ['update:workflow', `--id=${id}`, '--active=true']
+			: ['publish:workflow', `--id=${id}`];
+	await runN8nCommand(ctx, args);
 }
 
 async function importFile(ctx: N8nContext, command: string, entries: unknown[]): Promise<void> {

@@ -16,10 +16,22 @@ import {
 } from './n8n-cli';
 import type { N8nContext } from './n8n-env';
 import { ensureN8nInstalled } from './n8n-install';
-import { packPackage, prepareUserFolder } from './n8n-package';
+import { packedManifest, packPackage, prepareUserFolder } from './n8n-package';
 import { startN8n, type N8nHandle } from './n8n-process';
-import { setupOwner, type N8nRestClient } from './n8n-rest-client';
+import {
+	setupOwner,
+	type InstalledCommunityPackage,
+	type N8nRestClient,
+} from './n8n-rest-client';
+import { startNpmRegistryStandIn, type NpmRegistryStandIn } from './npm-registry-stand-in';
 import { repoRoot } from './repo-root';
+
+/**
+ * The two ways the README installs the package: `npm install` in the user folder before start (queue
+ * mode, Docker), or n8n's Community Nodes installer, asked over REST as the editor's Settings →
+ * Community Nodes → Install does, from a stand-in for npm's registry.
+ */
+export type InstallRoute = 'npm' | 'communityNodes';
 
 export interface N8nHarnessOptions {
 	/** A packed package to install; by default this repository's built package is packed. */
@@ -34,6 +46,8 @@ export interface N8nHarnessOptions {
 	port?: number;
 	/** Kept after stop() (e.g. for the demo); a new temp folder, removed on stop(), by default. */
 	userFolder?: string;
+	/** `npm` by default. Workflows to import or publish before start need `npm`. */
+	installRoute?: InstallRoute;
 }
 
 export interface N8nHarness {
@@ -41,6 +55,10 @@ export interface N8nHarness {
 	n8n: N8nHandle;
 	/** Logged in as the owner. */
 	client: N8nRestClient;
+	/** With installRoute `communityNodes`: what the installer asked of npm's registry. */
+	registry?: NpmRegistryStandIn;
+	/** With installRoute `communityNodes`: n8n's answer to the install. */
+	communityPackage?: InstalledCommunityPackage;
 	stop(): Promise<void>;
 }
 
@@ -54,30 +72,40 @@ export async function startN8nHarness(options: N8nHarnessOptions = {}): Promise<
 	const userFolder = options.userFolder ?? (await mkdtemp(join(tmpdir(), 'n8n-user-')));
 	const ctx: N8nContext = { install, userFolder, encryptionKey: localEncryptionKey };
 	let n8n: N8nHandle | undefined;
+	let registry: NpmRegistryStandIn | undefined;
+	let tarball: string | undefined;
 	const stop = async () => {
 		await n8n?.stop();
+		await registry?.close();
 		if (ownsUserFolder) await rm(userFolder, { recursive: true, force: true });
 	};
 	try {
-		const tarball = options.tarball ?? (await packPackage(repoRoot()));
-		try {
-			await prepareUserFolder({ userFolder, tarball });
-		} finally {
-			if (!options.tarball) await rm(dirname(tarball), { recursive: true, force: true });
-		}
+		tarball = options.tarball ?? (await packPackage(repoRoot()));
+		const viaInstaller = options.installRoute === 'communityNodes';
+		if (viaInstaller) registry = await startNpmRegistryStandIn(tarball);
+		else await prepareUserFolder({ userFolder, tarball, install });
 		await importCredentials(ctx, options.credentials ?? []);
 		await importWorkflows(ctx, options.workflows ?? []);
 		for (const id of options.publish ?? []) await publishWorkflow(ctx, id);
-		n8n = await startN8n({ ...ctx, port: options.port, env: options.env });
+		n8n = await startN8n({
+			...ctx,
+			port: options.port,
+			env: { ...options.env, ...registry?.env },
+		});
 		process.stderr.write(
 			`[n8n] ready at ${n8n.url} after ${(n8n.startupMs / 1000).toFixed(1)} s (log: ${n8n.logFile})\n`,
 		);
 		const client = await setupOwner(n8n);
+		const communityPackage = viaInstaller
+			? await client.installCommunityPackage((await packedManifest(tarball)).name)
+			: undefined;
 		for (const id of options.publish ?? []) await client.waitUntilPublished(id);
-		return { ctx, n8n, client, stop };
+		return { ctx, n8n, client, registry, communityPackage, stop };
 	} catch (error) {
 		await stop();
 		throw error;
+	} finally {
+		if (tarball && !options.tarball) await rm(dirname(tarball), { recursive: true, force: true });
 	}
 }
 

@@ -6,9 +6,12 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { selectedN8nVersion } from './n8n-versions';
 import { repoRoot } from './repo-root';
 
 export interface N8nInstall {
+	/** n8n's version, such as 2.40.7: the harness picks version-specific behaviour by it. */
+	version: string;
 	installDir: string;
 	/** The Node.js that n8n runs on: 24 for n8n 2.x, 22 for n8n 1.x. */
 	nodeBin: string;
@@ -20,16 +23,17 @@ export interface N8nInstall {
 const failureMarker = '[install-n8n] FAILED';
 
 /**
- * Runs scripts/install-n8n.sh (a no-op once the cache is ready; a few minutes the first time) with
- * its progress on our stderr, and returns where n8n and its Node.js live. `version` is n8n's
- * (default: the pinned one, or N8N_VERSION); N8N_NODE_MAJOR overrides the Node.js major picked for
- * it. A failed install rejects with the script's explanation: the step, its log file, what to do.
+ * Runs scripts/install-n8n.sh for `version` (a no-op once the cache is ready; a few minutes the
+ * first time) with its progress on our stderr, and returns where n8n and its Node.js live.
+ * N8N_NODE_MAJOR overrides the Node.js major picked for the version. A failed install rejects
+ * with the script's explanation: the step, its log file, what to do.
  */
-export async function ensureN8nInstalled(version?: string): Promise<N8nInstall> {
-	const env = version === undefined ? process.env : { ...process.env, N8N_VERSION: version };
+export async function ensureN8nInstalled(version = selectedN8nVersion()): Promise<N8nInstall> {
+	const env = { ...process.env, N8N_VERSION: version };
 	const stdout = await runInstaller(join(repoRoot(), 'scripts', 'install-n8n.sh'), env);
 	const installDir = stdout.trim().split('\n').pop() ?? '';
 	return {
+		version,
 		installDir,
 		nodeBin: join(installDir, 'node', 'node_modules', '.bin', 'node'),
 		n8nBin: join(installDir, 'node_modules', 'n8n', 'bin', 'n8n'),

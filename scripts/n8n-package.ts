@@ -2,26 +2,17 @@
 	@n8n/community-nodes/no-restricted-imports
 	-- a dev script run by Node, never loaded by n8n */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
+import { n8nBinaryEnv, type N8nInstall } from './n8n-install';
 import { runCommand } from './run-command';
 
-interface PackageJson {
+export interface PackageJson {
 	name: string;
 	version: string;
-	dependencies?: Record<string, string>;
-	devDependencies?: Record<string, string>;
-	peerDependencies?: Record<string, string>;
-	optionalDependencies?: Record<string, string>;
 	n8n?: { nodes?: string[]; credentials?: string[] };
-}
-
-export interface InstalledPackage {
-	packageName: string;
-	/** <userFolder>/.n8n/nodes/node_modules/<packageName> */
-	packageDir: string;
 }
 
 /** `npm pack` of the already built package into a new temp folder; returns the .tgz path. */
@@ -37,63 +28,52 @@ export async function packPackage(repoRoot: string): Promise<string> {
 }
 
 /**
- * Installs a packed community package into `<userFolder>/.n8n/nodes` the way n8n 2.40 does it
- * (CommunityPackagesService.downloadPackage): unpack into node_modules/<name>, drop the dev, peer
- * and optional dependencies (n8n provides n8n-workflow itself), install only the runtime
- * dependencies, and list the package in nodes/package.json. n8n loads every n8n-nodes-* folder
- * there at start.
+ * Installs a packed community package as the README's hand route does (queue mode, Docker):
+ * `npm install <package>` in `<userFolder>/.n8n/nodes`, run by the npm on PATH under n8n's own
+ * Node.js (22 for n8n 1.x). n8n loads every n8n-nodes-* folder in its node_modules at start.
+ * `--offline`: the package has no runtime dependencies, so nothing may need the registry; its peer
+ * n8n-workflow is optional (package.json peerDependenciesMeta), so npm must not install one beside
+ * it (the latest n8n-workflow needs Node.js 24 to build).
  */
 export async function prepareUserFolder(options: {
 	userFolder: string;
 	tarball: string;
-}): Promise<InstalledPackage> {
+	install: N8nInstall;
+}): Promise<void> {
 	const nodesDir = join(options.userFolder, '.n8n', 'nodes');
-	await mkdir(join(nodesDir, 'node_modules'), { recursive: true });
-	const unpacked = await mkdtemp(join(nodesDir, '.unpack-'));
-	await runCommand('tar', ['-xzf', options.tarball, '-C', unpacked, '--strip-components=1']);
+	await mkdir(nodesDir, { recursive: true });
+	const ledger = join(nodesDir, 'package.json');
+	if (!existsSync(ledger)) {
+		await writeFile(ledger, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+	await runCommand(
+		'npm',
+		[
+			'install',
+			options.tarball,
+			'--offline',
+			'--audit=false',
+			'--fund=false',
+			'--package-lock=false',
+			'--loglevel=error',
+		],
+		{ cwd: nodesDir, env: n8nBinaryEnv(options.install) },
+	);
 
-	const packageJsonPath = join(unpacked, 'package.json');
-	const packageJson = JSON.parse(await readFile(packageJsonPath, 'utf8')) as PackageJson;
-	const runtimePackageJson = { ...packageJson };
-	delete runtimePackageJson.devDependencies;
-	delete runtimePackageJson.peerDependencies;
-	delete runtimePackageJson.optionalDependencies;
-	await writeFile(packageJsonPath, JSON.stringify(runtimePackageJson, null, 2));
-
+	const packageJson = await packedManifest(options.tarball);
 	const packageDir = join(nodesDir, 'node_modules', packageJson.name);
-	await rm(packageDir, { recursive: true, force: true });
-	await mkdir(dirname(packageDir), { recursive: true });
-	await rename(unpacked, packageDir);
-
-	if (Object.keys(packageJson.dependencies ?? {}).length > 0) {
-		await runCommand(
-			'npm',
-			[
-				'install',
-				'--audit=false',
-				'--fund=false',
-				'--bin-links=false',
-				'--install-strategy=shallow',
-				'--ignore-scripts=true',
-				'--package-lock=false',
-			],
-			{ cwd: packageDir },
+	const peer = join(nodesDir, 'node_modules', 'n8n-workflow');
+	if (existsSync(peer)) {
+		throw new Error(
+			`npm installed n8n-workflow into ${peer} beside ${packageJson.name}: its peer dependency must be optional (peerDependenciesMeta in package.json), as n8n provides n8n-workflow itself`,
 		);
 	}
-
-	await addToInstalledNodes(nodesDir, packageJson);
 	assertBuiltFilesPresent(packageDir, packageJson);
-	return { packageName: packageJson.name, packageDir };
 }
 
-async function addToInstalledNodes(nodesDir: string, installed: PackageJson): Promise<void> {
-	const path = join(nodesDir, 'package.json');
-	const current = existsSync(path)
-		? (JSON.parse(await readFile(path, 'utf8')) as { dependencies?: Record<string, string> })
-		: {};
-	const dependencies = { ...current.dependencies, [installed.name]: installed.version };
-	const packageJson = { name: 'installed-nodes', private: true, ...current, dependencies };
-	await writeFile(path, JSON.stringify(packageJson, null, 2));
+/** The package.json inside a packed package. */
+export async function packedManifest(tarball: string): Promise<PackageJson> {
+	return JSON.parse(await runCommand('tar', ['-xzOf', tarball, 'package/package.json'])) as PackageJson;
 }
 
 /** A package packed before `npm run build` would install fine and then load no nodes. */

@@ -3,11 +3,12 @@
 	@n8n/community-nodes/require-node-api-error
 	-- a dev script run by Node, never loaded by n8n */
 import type { ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { freePort } from './free-port';
 import { n8nEnv, type N8nContext } from './n8n-env';
+import { n8nMajor } from './n8n-versions';
 import { logTail, startSupervised, waitUntilReady } from './supervised-process';
 
 /**
@@ -48,7 +49,9 @@ const stopGraceMs = 20_000;
 /**
  * Starts `n8n <command>` under a supervisor, logging to `<userFolder>/n8n.log`, and resolves once
  * GET /healthz/readiness answers 200 (database migrated, server started; workflows published
- * before start go live a moment later, see N8nRestClient.waitUntilPublished).
+ * before start go live a moment later, see N8nRestClient.waitUntilPublished). n8n 1.x answers
+ * ready before it activates the active workflows, and logs `Editor is now accessible via` once it
+ * has (its commands/start.js): `n8n start` of 1.x is ready only then.
  */
 export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	const command = options.command ?? 'start';
@@ -83,13 +86,16 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 		logFile: join(options.userFolder, 'n8n.log'),
 		graceMs: stopGraceMs,
 	});
+	const activatesAfterReadiness = command === 'start' && n8nMajor(options.install.version) < 2;
 	try {
 		await waitUntilReady(
 			n8n,
 			`n8n ${command} at ${url}`,
 			async () =>
 				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }))
-					.status === 200,
+					.status === 200 &&
+				(!activatesAfterReadiness ||
+					(await readFile(n8n.logFile, 'utf8')).includes('Editor is now accessible via')),
 			options.readyTimeoutMs ?? 180_000,
 		);
 	} catch (error) {

@@ -59,7 +59,11 @@ export async function startN8nQueue(options: N8nQueueOptions): Promise<N8nQueue>
 	const startWithPackage = async (command: N8nCommand, args: string[] = []) => {
 		const entry: (typeof others)[number] = { userFolder: await mkdtemp(join(tmpdir(), `n8n-${command}-`)) };
 		others.push(entry);
-		await prepareUserFolder({ userFolder: entry.userFolder, tarball: tarball as string });
+		await prepareUserFolder({
+			userFolder: entry.userFolder,
+			tarball: tarball as string,
+			install: (main as N8nHarness).ctx.install,
+		});
 		entry.n8n = await startN8n({ ...(main as N8nHarness).ctx, userFolder: entry.userFolder, command, args, env });
 		return entry.n8n;
 	};

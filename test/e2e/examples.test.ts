@@ -60,7 +60,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-	for (const id of published) await client.post(`/workflows/${id}/deactivate`, {});
+	for (const id of published) await client.deactivateWorkflow(id);
 });
 
 function nodeTypeOf(node: INode): INodeTypeDescription | undefined {
@@ -163,7 +163,7 @@ function withSandboxCredentials(example: ExampleWorkflow): ExampleWorkflow {
 
 /** POST /rest/workflows with the example as it is, as the editor's import saves it. */
 async function importExample(example: ExampleWorkflow): Promise<{ id: string; versionId: string }> {
-	return await client.post('/workflows', example);
+	return await client.createWorkflow(example);
 }
 
 /** Activates the example; afterAll deactivates it again, so another file may activate the same webhooks. */

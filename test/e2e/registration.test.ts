@@ -70,7 +70,7 @@ describe('WhatsApp Trigger registers its URL with the Meta app (the sandbox play
 		expect((await sandboxConfig()).callbackUrl).toBe(triggerUrl(webhookId));
 
 		// n8n 2.40 takes a workflow down asynchronously, as it publishes one.
-		await client.post(`/workflows/${workflowId}/deactivate`, {});
+		await client.deactivateWorkflow(workflowId);
 		const deadline = Date.now() + 30_000;
 		while ((await sandboxConfig()).callbackUrl !== null && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 200));

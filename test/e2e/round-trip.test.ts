@@ -39,7 +39,7 @@ async function installFreshDemo(): Promise<InstalledDemo> {
 
 /**
  * Each status's workflow run starts after n8n answered the webhook: wait until as many runs have
- * finished as webhooks were accepted (by default, those the sandbox delivered).
+ * finished as webhooks were accepted (by default, those the sandbox delivered), and none is left.
  */
 async function settledRuns(demo: InstalledDemo, accepted?: number) {
 	const delivered =
@@ -53,7 +53,8 @@ async function settledRuns(demo: InstalledDemo, accepted?: number) {
 		const finished = executions.filter((execution) =>
 			['success', 'error', 'crashed', 'canceled'].includes(execution.status),
 		);
-		if (finished.length >= delivered) return executions;
+		// A webhook the sandbox gave up waiting for (a loaded machine) may still run: wait for it too.
+		if (finished.length >= delivered && finished.length === executions.length) return executions;
 		if (Date.now() > deadline) {
 			throw new Error(`${finished.length} of ${delivered} status runs finished`);
 		}

@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	for (const id of active) await client.post(`/workflows/${id}/deactivate`, {}).catch(() => undefined);
+	for (const id of active) await client.deactivateWorkflow(id).catch(() => undefined);
 	await Promise.all(collectors.map(async (collector) => await collector.close()));
 	await sandboxAdmin.reset();
 });
@@ -123,7 +123,7 @@ async function activate(workflow: ReturnType<typeof triggerWorkflow>): Promise<{
 }
 
 async function deactivate(id: string): Promise<void> {
-	await client.post(`/workflows/${id}/deactivate`, {});
+	await client.deactivateWorkflow(id);
 	active.splice(active.indexOf(id), 1);
 }
 

@@ -4,6 +4,7 @@ import type { N8nRestClient } from '../../scripts/n8n-rest-client';
 import type { RecordedRequest } from '../../sandbox/state';
 import { e2eEnvironment } from './support/environment';
 import { metaSpecProblems } from './support/meta-spec-check';
+import { itNeeds } from './support/n8n-features';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { deploy, executionsOf, ownerClient, sendWorkflow } from './support/workflows';
 
@@ -290,5 +291,13 @@ describe('WhatsApp Send lists from the WhatsApp Business Account, as the editor 
 			templateName: { __rl: true, mode: 'list', value: 'order_update' },
 		});
 		expect(languages.results.map((language) => language.value)).toContain('en_US');
+	});
+});
+
+describe('WhatsApp Send for AI agents', () => {
+	itNeeds('humanReviewTool')('n8n makes a human-review tool of it that sends and waits for the answer', async () => {
+		const tool = (await client.nodeTypes()).find((type) => type.name === 'n8n-nodes-whatsapp-reference.whatsAppSendHitlTool');
+
+		expect(tool?.properties).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'operation', default: 'sendAndWait' })]));
 	});
 });

@@ -4,6 +4,8 @@
 /** What the e2e global setup started, handed to the test files through one environment variable. */
 export interface E2eEnvironment {
 	n8nUrl: string;
+	/** The version of the running n8n, which decides the tests it can run (scripts/n8n-versions.ts). */
+	n8nVersion: string;
 	sandboxUrl: string;
 	accessToken: string;
 	appSecret: string;

@@ -38,6 +38,7 @@ export async function publishE2eEnvironment(
 	});
 	const environment: E2eEnvironment = {
 		n8nUrl: n8n.url,
+		n8nVersion: client.version,
 		n8nLogFile: n8n.logFile,
 		sandboxUrl,
 		accessToken: SANDBOX_IDENTITY.accessToken,

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { compatN8nVersions } from './n8n-versions';
+import { repoRoot } from './repo-root';
+
+/**
+ * The end-to-end files that check what every supported n8n version must do: the harness and both
+ * install routes, sending, the trigger, the demo's round trip and the BSP profiles. The full suite
+ * runs on the pinned version (npm run test:e2e).
+ */
+const coreE2eFiles = [
+	'test/e2e/harness.test.ts',
+	'test/e2e/install-routes.test.ts',
+	'test/e2e/send.test.ts',
+	'test/e2e/trigger.test.ts',
+	'test/e2e/round-trip.test.ts',
+	'test/e2e/bsp.test.ts',
+];
+
+/**
+ * `npm run test:compat [version…]`: the core end-to-end files on each n8n version users run
+ * besides the pinned one (scripts/n8n-versions.ts), each installed once into the user cache.
+ */
+function main(): void {
+	const versions = process.argv.length > 2 ? process.argv.slice(2) : compatN8nVersions;
+	const jest = join(repoRoot(), 'node_modules', 'jest', 'bin', 'jest.js');
+	const failed: string[] = [];
+	for (const version of versions) {
+		process.stderr.write(`\n[compat] n8n ${version}: ${coreE2eFiles.length} core end-to-end files\n`);
+		const run = spawnSync(
+			process.execPath,
+			[jest, '--selectProjects', 'e2e', '--runInBand', ...coreE2eFiles],
+			{ cwd: repoRoot(), env: { ...process.env, N8N_VERSION: version }, stdio: 'inherit' },
+		);
+		if (run.status !== 0) failed.push(version);
+	}
+	if (failed.length > 0) {
+		process.stderr.write(`[compat] failed on n8n ${failed.join(', ')}\n`);
+		process.exit(1);
+	}
+	process.stderr.write(`[compat] passed on n8n ${versions.join(', ')}\n`);
+}
+
+main();
