@@ -1,6 +1,7 @@
 /* eslint-disable
-	@n8n/community-nodes/no-restricted-imports,
-	@n8n/community-nodes/no-restricted-globals
+	@n8n/community-nodes/no-dangerous-functions,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
 	-- a dev script run by Node, never loaded by n8n */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';

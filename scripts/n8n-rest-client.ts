@@ -1,5 +1,6 @@
 /* eslint-disable
 	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports,
 	@n8n/community-nodes/require-node-api-error
 	-- a dev script run by Node, never loaded by n8n */
 import axios, { isAxiosError, type AxiosInstance } from 'axios';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a dev script run by Node, never loaded by n8n */
 /** The n8n that `npm start`, the benchmark and the full end-to-end suite run. */
 export const pinnedN8nVersion = '2.40.7';
 

@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-dangerous-functions,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- a dev script run by Node, never loaded by n8n */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 

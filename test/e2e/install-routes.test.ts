@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- a test run by Jest in Node, never loaded by n8n */
 import axios from 'axios';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
