@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { compatN8nVersions } from './n8n-versions';
+import { compatN8nVersions, missingFeature, type N8nFeature } from './n8n-versions';
 import { repoRoot } from './repo-root';
 
 /**
@@ -23,6 +23,8 @@ const coreE2eFiles = [
 	'test/e2e/bsp.test.ts',
 ];
 
+const checkedFeatures: N8nFeature[] = ['humanReviewTool'];
+
 /**
  * `npm run test:compat [version…]`: the core end-to-end files on each n8n version users run
  * besides the pinned one (scripts/n8n-versions.ts), each installed once into the user cache.
@@ -33,6 +35,10 @@ function main(): void {
 	const failed: string[] = [];
 	for (const version of versions) {
 		process.stderr.write(`\n[compat] n8n ${version}: ${coreE2eFiles.length} core end-to-end files\n`);
+		for (const feature of checkedFeatures) {
+			const reason = missingFeature(version, feature);
+			if (reason) process.stderr.write(`[compat] skipping the tests that need ${feature}: ${reason}\n`);
+		}
 		const run = spawnSync(
 			process.execPath,
 			[jest, '--selectProjects', 'e2e', '--runInBand', ...coreE2eFiles],
