@@ -94,7 +94,8 @@ function changeProblem(change: unknown, path: string): string | undefined {
 		if (echoes !== undefined && !(Array.isArray(echoes) && echoes.every(isObject))) {
 			return `${path}.value.standby.message_echoes is not an array of objects`;
 		}
-		return updatesProblem(standby, `${path}.value.standby`);
+		const standbyProblem = updatesProblem(standby, `${path}.value.standby`);
+		if (standbyProblem !== undefined) return standbyProblem;
 	}
 	return updatesProblem(change.value, `${path}.value`);
 }

@@ -126,9 +126,9 @@ export const repairs: Repair[] = [
 	},
 	{
 		change:
-			"A webhook change's value is checked by its field: `messages` takes inbound messages, system messages, statuses and app-level errors (any of them, as one POST may carry several kinds), and so does `standby` (the conversations a Meta Business Agent holds); the group fields take group events (the participants field is `group_participants_update`, and group timestamps are strings); `message_template_status_update` has its own value; the other fields Meta documents are accepted as objects.",
+			"A webhook change's value is checked by its field: `messages` takes inbound messages, system messages, statuses and app-level errors (any of them, as one POST may carry several kinds), and `standby` carries the same parts nested in `value.standby` (the conversations a Meta Business Agent holds, and echoes of the agent's replies); the group fields take group events (the participants field is `group_participants_update`, and group timestamps are strings); `message_template_status_update` has its own value; the other fields Meta documents are accepted as objects.",
 		source:
-			"Meta's 'Webhooks overview' (the list of webhook fields; batched updates), 'Webhook overrides' (group_participants_update, standby, messaging_handovers), 'Standby webhooks' (standby values are messages values), 'message_template_status_update webhook reference' and 'Errors messages webhooks reference' (a value with errors only); the spec's own group examples (field group_participants_update, timestamps as strings like every webhook timestamp).",
+			"Meta's 'Webhooks overview' (the list of webhook fields; batched updates), 'Webhook overrides' (group_participants_update, standby, messaging_handovers), 'Standby webhooks' (messages, statuses and echoes of the conversation the agent holds, nested in `standby`), 'message_template_status_update webhook reference' and 'Errors messages webhooks reference' (a value with errors only); the spec's own group examples (field group_participants_update, timestamps as strings like every webhook timestamp).",
 		apply(schemas) {
 			schemas.TemplateStatusUpdateValue = {
 				type: 'object',
@@ -159,12 +159,30 @@ export const repairs: Repair[] = [
 				required: ['messaging_product', 'metadata', 'errors'],
 				properties: { metadata: ref('Metadata'), errors: { type: 'array', minItems: 1, items: ref('StatusError') } },
 			};
+			// The agent's conversation comes nested in `value.standby`, with the parts a messages value has.
+			const inbound = properties(schemas.IncomingMessageValueGeneral);
+			const standbyValue: Schema = {
+				type: 'object',
+				required: ['messaging_product', 'metadata', 'standby'],
+				properties: {
+					metadata: ref('Metadata'),
+					standby: {
+						type: 'object',
+						minProperties: 1,
+						properties: {
+							contacts: inbound.contacts,
+							messages: inbound.messages,
+							statuses: properties(schemas.StatusMessageValue).statuses,
+							message_echoes: { type: 'array', minItems: 1, items: { type: 'object', required: ['id', 'timestamp', 'message'] } },
+						},
+					},
+				},
+			};
 			const values = properties(change).value.oneOf as Schema[];
 			properties(change).value = { type: 'object' };
 			change.allOf = [
-				...['messages', 'standby'].map((name) =>
-					when('field', name, { properties: { value: { anyOf: [...values.slice(0, 3), systemErrors] } } }),
-				),
+				when('field', 'messages', { properties: { value: { anyOf: [...values.slice(0, 3), systemErrors] } } }),
+				when('field', 'standby', { properties: { value: standbyValue } }),
 				...['group_lifecycle_update', 'group_settings_update', 'group_participants_update'].map((name) =>
 					when('field', name, { properties: { value: values[3] } }),
 				),

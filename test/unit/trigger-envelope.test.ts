@@ -118,6 +118,14 @@ describe('validateEnvelope', () => {
 		expect(validateEnvelope(body)).toEqual({ ok: false, reason });
 	});
 
+	it('checks the statuses beside a standby conversation too', () => {
+		const value = { statuses: {}, standby: {} };
+		expect(validateEnvelope({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value }] }] })).toEqual({
+			ok: false,
+			reason: 'entry[0].changes[0].value.statuses is not an array',
+		});
+	});
+
 	it('names the failing entry and change when several are fine', () => {
 		const good = {
 			id: '1',
