@@ -66,6 +66,9 @@ export function urlButton(index: number, suffix: string): IDataObject {
 	return button('url', index, [{ type: 'text', text: suffix }]);
 }
 
+/** Meta's limit on a copy-code button's coupon code. */
+export const COUPON_CODE_MAX = 15;
+
 export function copyCodeButton(index: number, couponCode: string): IDataObject {
 	return button('copy_code', index, [{ type: 'coupon_code', coupon_code: couponCode }]);
 }

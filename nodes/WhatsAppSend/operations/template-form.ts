@@ -2,6 +2,7 @@ import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
 import {
 	type ProductSection,
+	COUPON_CODE_MAX,
 	bodyComponent,
 	carouselComponent,
 	catalogButton,
@@ -45,7 +46,6 @@ interface FormField {
 	type: FieldType;
 }
 
-const COUPON_CODE_MAX = 15;
 /** Meta refuses parameter text with new lines, tabs or more than four spaces in a row (132018). */
 const BAD_PARAMETER_TEXT = /[\n\t]| {5,}/;
 

@@ -5,6 +5,7 @@ import type { BuildContext, MessageContent, ParameterReader } from '../types';
 import { skipReasonFor } from '../marketing-messages';
 import { checkComponents, checkSendable } from './template-check';
 import { type TemplateShape, describeTemplate, templateLabel } from './template-definition';
+import { COUPON_CODE_MAX } from './template-components';
 import { componentsFromForm } from './template-form';
 import {
 	httpUrl,
@@ -345,6 +346,8 @@ function mediaObject(value: string): IDataObject {
 	return /^https?:\/\//i.test(value) ? { link: httpUrl(value, 'Header media link') } : { id: mediaIdText(value, 'Header media') };
 }
 
+const MEDIA_HEADER_TYPES = ['image', 'video', 'document'];
+
 function headerComponent(header: IDataObject): IDataObject {
 	const type = String(header.type ?? 'text');
 	let parameter: IDataObject;
@@ -362,13 +365,15 @@ function headerComponent(header: IDataObject): IDataObject {
 			type,
 			location: withoutEmpty({ latitude, longitude, name: textValue(header.locationName), address: textValue(header.address) }),
 		};
-	} else {
+	} else if (MEDIA_HEADER_TYPES.includes(type)) {
 		const media = String(header.media ?? '').trim();
 		if (media === '') {
 			throw new InvalidInputError(`The ${type} header has no media. Enter a public https:// link or a media ID.`);
 		}
 		const filename = type === 'document' ? textValue(header.filename) : undefined;
 		parameter = { type, [type]: withoutEmpty({ ...mediaObject(media), filename }) };
+	} else {
+		throw new InvalidInputError(`Header type "${type}" is not text, image, video, document or location.`);
 	}
 	return { type: 'header', parameters: [parameter] };
 }
@@ -411,7 +416,12 @@ function bodyParameter(parameter: IDataObject, position: number): IDataObject {
 const BUTTON_PARAMETER: Record<string, (value: string) => IDataObject> = {
 	quick_reply: (value) => ({ type: 'payload', payload: value }),
 	url: (value) => ({ type: 'text', text: value }),
-	copy_code: (value) => ({ type: 'coupon_code', coupon_code: value }),
+	copy_code: (value) => {
+		if (value.length > COUPON_CODE_MAX) {
+			throw new InvalidInputError(`The coupon code "${value}" is longer than ${COUPON_CODE_MAX} characters, Meta's limit for a copy-code button.`);
+		}
+		return { type: 'coupon_code', coupon_code: value };
+	},
 };
 
 function buttonComponent(button: IDataObject, position: number): IDataObject {
@@ -423,11 +433,13 @@ function buttonComponent(button: IDataObject, position: number): IDataObject {
 	if (!Number.isInteger(index) || index < 0 || index > 9 || (typeof button.index === 'string' && button.index.trim() === '')) {
 		throw new InvalidInputError(`Button parameter ${position}: Button Index must be a whole number from 0 to 9, not ${JSON.stringify(button.index)}.`);
 	}
+	const value = String(button.value ?? '');
+	if (value.trim() === '') throw new InvalidInputError(`Button parameter ${position} has no value. Enter the value of its variable.`);
 	return {
 		type: 'button',
 		sub_type: subType,
 		index: String(index),
-		parameters: [toParameter(String(button.value ?? ''))],
+		parameters: [toParameter(value)],
 	};
 }
 
