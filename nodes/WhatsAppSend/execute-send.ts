@@ -73,8 +73,10 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 	return await executeItems<MessageRequest & ItemJob, unknown>(this, {
 		plan: (itemIndex) => {
 			const request = route.build(readers[itemIndex], itemIndex, settings.profile.referenceMaxLength, context);
-			if (request.uploadFromBinary !== undefined) checkBinaryField(this, itemIndex, request.uploadFromBinary, {});
 			return { ...request, recipientKey: request.to };
+		},
+		check: (request) => {
+			if (request.uploadFromBinary !== undefined) checkBinaryField(this, request.itemIndex, request.uploadFromBinary, {});
 		},
 		attempt,
 		mayHaveReachedApi: () => true,

@@ -51,6 +51,8 @@ export interface QueueDefaults {
 export interface ItemExecution<Job extends ItemJob, Value> {
 	/** Plans one item; an InvalidInputError fails that item alone. */
 	plan(itemIndex: number): Job;
+	/** Checks a planned job before any request goes out; an InvalidInputError fails that item alone, with the job's fields. */
+	check?(job: Job): void;
 	/** One attempt for one job; throws only transport failures (and bad input found while sending). */
 	attempt(job: Job): Promise<Outcome<Value>>;
 	/** Whether a request of this job that got no answer may have done its work (a message sent, media uploaded). */
@@ -74,9 +76,12 @@ export async function executeItems<Job extends ItemJob, Value>(
 ): Promise<INodeExecutionData[][]> {
 	const options = context.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
 	const continueOnFail = context.continueOnFail();
-	const planned = context.getInputData().map((_, itemIndex): { job: Job } | { itemIndex: number; invalid: string } => {
+	const planned = context.getInputData().map((_, itemIndex): { job: Job } | { itemIndex: number; invalid: string; planned?: Job } => {
+		let job: Job | undefined;
 		try {
-			return { job: execution.plan(itemIndex) };
+			job = execution.plan(itemIndex);
+			execution.check?.(job);
+			return { job };
 		} catch (error) {
 			if (!(error instanceof InvalidInputError) && !(error instanceof NodeOperationError)) {
 				throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -84,7 +89,7 @@ export async function executeItems<Job extends ItemJob, Value>(
 			// n8n's own convention for naming the item in a message.
 			const invalid = `${error.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`;
 			if (!continueOnFail) throw new NodeOperationError(context.getNode(), invalid, { itemIndex });
-			return { itemIndex, invalid };
+			return { itemIndex, invalid, planned: job };
 		}
 	});
 	const jobs = planned.flatMap((entry) => ('job' in entry ? [entry.job] : []));
@@ -121,7 +126,7 @@ export async function executeItems<Job extends ItemJob, Value>(
 	for (const entry of planned) {
 		if (!('job' in entry)) {
 			const error = errorDetails(invalidInput(entry.invalid));
-			output.push({ json: { error, ...execution.failureFields(null) }, pairedItem: { item: entry.itemIndex } });
+			output.push({ json: { error, ...execution.failureFields(entry.planned ?? null) }, pairedItem: { item: entry.itemIndex } });
 			continue;
 		}
 		const { job } = entry;

@@ -280,4 +280,15 @@ describe('Send: binary media whose field is missing', () => {
 		expect(noField.error).toMatchObject({ message: "The item has no binary field 'photo' [item 1]" });
 		expect(noBinary.error).toMatchObject({ message: expect.stringMatching(/contain a binary file 'photo', but none was found \[item 2\]/) });
 	});
+
+	it('keeps the Reference ID and recipient on the failed item', async () => {
+		const run = await runSend({
+			credentials: META,
+			items: [mediaItem({ referenceId: 'no-file', binary: { other: {} } })],
+			continueOnFail: true,
+			answer: (index) => metaAccepted(index),
+		});
+		expect(run.sent).toHaveLength(0);
+		expect(run.output?.[0].json).toMatchObject({ referenceId: 'no-file', to: expect.any(String), error: { message: expect.stringMatching(/no binary field 'photo'/) } });
+	});
 });
