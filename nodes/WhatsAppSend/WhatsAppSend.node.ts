@@ -18,6 +18,7 @@ import {
 	sendAndWaitWebhooks,
 } from './send-and-wait/description';
 import { operationDescriptions, route } from './router';
+import { FORGET_SENT_REFERENCES, forgetDescription, sentReferencesOptions } from './sent-references';
 import { sendAndWaitWebhook } from './send-and-wait/send-and-wait';
 
 const MESSAGE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction', SEND_AND_WAIT];
@@ -58,6 +59,12 @@ export class WhatsAppSend implements INodeType {
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['message'] } },
 				options: [
+					{
+						name: 'Forget Sent References',
+						value: FORGET_SENT_REFERENCES,
+						action: 'Forget references already sent',
+						description: 'Clear what Skip References Already Sent recorded for this workflow, so those references can be sent again',
+					},
 					{ name: 'Mark as Read', value: 'markAsRead', action: 'Mark a message as read', description: 'Show blue ticks on a received message, optionally with a typing indicator' },
 					{ name: 'Send Contacts', value: 'contacts', action: 'Send contact cards', description: 'Send one or more contact cards' },
 					{ name: 'Send Interactive', value: 'interactive', action: 'Send an interactive message', description: 'Send reply buttons, a list, a call-to-action link or any interactive JSON' },
@@ -82,7 +89,7 @@ export class WhatsAppSend implements INodeType {
 				type: 'resourceLocator',
 				default: { mode: 'list', value: '' },
 				required: true,
-				displayOptions: { hide: { operation: ['download', 'delete'] } },
+				displayOptions: { hide: { operation: ['download', 'delete', FORGET_SENT_REFERENCES] } },
 				description:
 					'The business phone number to send from. With Gupshup Partner the app ID goes here; with 360dialog the key already picks the number, so this ID is not sent.',
 				modes: [
@@ -126,6 +133,7 @@ export class WhatsAppSend implements INodeType {
 			...operationDescriptions,
 			...mediaResourceDescription,
 			...sendAndWaitDescription,
+			...forgetDescription,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -185,7 +193,8 @@ export class WhatsAppSend implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				description: 'How the items of one run are sent: pace, parallel requests and retries',
+				description: 'How the items of one run are sent: pace, parallel requests, retries, and skipping references already sent',
+				displayOptions: { hide: { operation: [FORGET_SENT_REFERENCES] } },
 				options: [
 					{
 						displayName: 'Max Parallel Requests',
@@ -229,6 +238,7 @@ export class WhatsAppSend implements INodeType {
 						description:
 							'Whether to send again when a request timed out or the connection dropped after it was sent. Meta may already have accepted it, so the customer can get the message twice.',
 					},
+					...sentReferencesOptions,
 				],
 			},
 		],

@@ -16,6 +16,7 @@ import type { BuildContext, MessageRequest, MessageRoute, RouteNote } from './ty
 import { errorDetails, successOutput } from './output';
 import { DEFAULT_RETRY_SETTINGS, parseRetryAfter } from './retry-policy';
 import { type AttemptOutcome, type QueueClock, runSendQueue } from './send-queue';
+import { SentReferenceRecord, skippedOutput } from './sent-references';
 
 const SYSTEM_CLOCK: QueueClock = { now: () => Date.now(), sleep, random: Math.random };
 
@@ -28,6 +29,8 @@ interface SendingOptions {
 	maxRetries?: number;
 	retryAmbiguousFailures?: boolean;
 	requestTimeout?: number;
+	skipReferencesAlreadySent?: boolean;
+	sentReferencesLimit?: number;
 }
 
 type Built = { request: MessageRequest } | { itemIndex: number; invalid: string };
@@ -105,8 +108,16 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 		}
 	});
 
+	const record = SentReferenceRecord.open(this, options);
+	const alreadySent = record
+		? await record.alreadySent(built.flatMap((entry) => ('request' in entry && entry.request.referenceId !== null ? [entry.request.referenceId] : [])))
+		: new Set<string>();
+	const isSkipped = (request: MessageRequest) => request.referenceId !== null && alreadySent.has(request.referenceId);
+
 	const routes = new Map<number, RouteNote>();
-	const requests = built.flatMap((entry) => ('request' in entry ? [{ ...entry.request, recipientKey: entry.request.to }] : []));
+	const requests = built.flatMap((entry) =>
+		'request' in entry && !isSkipped(entry.request) ? [{ ...entry.request, recipientKey: entry.request.to }] : [],
+	);
 
 	const attempt = async (request: MessageRequest): Promise<AttemptOutcome<unknown, MetaError>> => {
 		try {
@@ -120,7 +131,9 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 			}
 			const response = await postMessage.call(this, settings, request, timeoutMs, routes);
 			if (isSuccessStatus(response.statusCode)) {
-				return isAnswerObject(response.body) ? { ok: true, value: response.body } : notAnAnswer(response.body, response.statusCode);
+				if (!isAnswerObject(response.body)) return notAnAnswer(response.body, response.statusCode);
+				if (request.referenceId !== null) record?.accepted(request.referenceId);
+				return { ok: true, value: response.body };
 			}
 			return failed(response.body, response.statusCode, response.headers);
 		} catch (error) {
@@ -147,6 +160,7 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 		},
 		SYSTEM_CLOCK,
 	);
+	await record?.close();
 
 	const output: INodeExecutionData[] = [];
 	let position = 0;
@@ -156,6 +170,10 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 			continue;
 		}
 		const { request } = entry;
+		if (isSkipped(request)) {
+			output.push(skippedOutput(request.itemIndex, request.referenceId as string, request.to));
+			continue;
+		}
 		const result = results[position++];
 		if (result?.ok) {
 			output.push({
