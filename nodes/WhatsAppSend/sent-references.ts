@@ -169,8 +169,9 @@ export class SentReferenceRecord {
 		this.pending = [];
 		this.writing = this.writing.then(async () => {
 			try {
+				const started = Date.now();
 				await this.store.checkProcessedAndRecord(batch, 'workflow', this.recordOptions);
-				this.context.logger.debug(`WhatsApp Send recorded ${batch.length} accepted references`);
+				this.context.logger.debug(`WhatsApp Send recorded ${batch.length} accepted references in ${Date.now() - started} ms`);
 			} catch (error) {
 				this.failure ??= error;
 			}
