@@ -1,7 +1,7 @@
 /**
  * BSP mode: the sandbox playing a Business Solution Provider that takes Meta's message body at its
- * own path, behind its own key header, instead of Meta's Graph API. The facts per provider are in
- * ../shared/docs/meta-cloud-api.md, section 5; Kapso's webhook signature is from its SDK
+ * own path, behind its own key header, instead of Meta's Graph API. The facts per provider come
+ * from each provider's API documentation (README.md, "Using a BSP"); Kapso's webhook signature is from its SDK
  * (gokapso/whatsapp-cloud-api-js, src/webhooks/verify.ts). Kept apart from the node's own
  * profiles on purpose: the sandbox is the independent party the nodes are tested against.
  */

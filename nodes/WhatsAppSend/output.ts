@@ -14,7 +14,7 @@ function textOrNull(value: unknown): string | null {
 }
 
 /**
- * The output item of a request the provider accepted (CONTRACT.md, node whatsAppSend). An answer
+ * The output item of a request the provider accepted (README.md, WhatsApp Send → Output). An answer
  * without a wamid, such as a queued-send BSP's queue ID, is a success too: `messageId` is then
  * null, and `providerMessageId` holds what sits at the profile's `messageIdPath`.
  */

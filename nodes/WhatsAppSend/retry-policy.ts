@@ -15,6 +15,9 @@ export const DEFAULT_RETRY_SETTINGS: RetrySettings = {
 	maxDelayMs: 30_000,
 };
 
+/** Meta's advice for 131056: wait 4^n seconds, up to 64 s; the last wait repeats for further retries. */
+const PAIR_RATE_LIMIT_WAITS_MS = [1000, 4000, 16_000, 64_000];
+
 export interface Failure {
 	failureClass: FailureClass;
 	/** From a Retry-After header, when the answer had one. */
@@ -27,8 +30,11 @@ export type RetryDecision =
 
 /**
  * When to send a failed request again. Throughput and transient errors back off exponentially
- * with jitter (or as Retry-After says); the pair rate limit (131056) waits Meta's 4^n seconds
- * for that recipient alone; everything else, and anything past the retry budget, is final.
+ * with jitter (or as Retry-After says); the pair rate limit (131056) waits Meta's 1, 4, 16, 64
+ * seconds, then 64 s for every further retry, for that recipient alone (Meta's "About the
+ * WhatsApp Business Platform", Pair rate limits:
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/about-the-platform);
+ * everything else, and anything past the retry budget, is final.
  * `retriesSoFar` counts earlier retries of this request; `random` is in [0, 1).
  */
 export function decideRetry(
@@ -40,7 +46,7 @@ export function decideRetry(
 	if (retriesSoFar >= settings.maxRetries) return { retry: false };
 	switch (failure.failureClass) {
 		case 'pairRateLimit':
-			return { retry: true, delayMs: 1000 * 4 ** retriesSoFar, holdRecipient: true };
+			return { retry: true, delayMs: PAIR_RATE_LIMIT_WAITS_MS[Math.min(retriesSoFar, PAIR_RATE_LIMIT_WAITS_MS.length - 1)], holdRecipient: true };
 		case 'throughput':
 		case 'transient': {
 			const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retriesSoFar);

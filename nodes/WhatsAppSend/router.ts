@@ -91,14 +91,3 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		prepare: MESSAGE_ROUTES[operation]?.prepare,
 	});
 }
-
-export const operationDescriptions = [
-	...text.description,
-	...template.description,
-	...media.description,
-	...interactive.description,
-	...location.description,
-	...contacts.description,
-	...reaction.description,
-	...markAsRead.description,
-];

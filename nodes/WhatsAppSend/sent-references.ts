@@ -1,4 +1,4 @@
-import type { ICheckProcessedOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { ICheckProcessedOptions, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { toReferenceId } from '../shared/reference';
 import { showFor } from './operations/parameters';
@@ -38,7 +38,7 @@ export const sentReferencesOptions: INodeProperties[] = [
 		default: DEFAULT_LIMIT,
 		description:
 			'With Skip References Already Sent: how many accepted Reference IDs the workflow keeps; the oldest go first. Keep it above the largest campaign. n8n rewrites the whole record on every write (about 27 bytes per reference).',
-		displayOptions: { show: { '/operation': REFERENCE_OPERATIONS } },
+		displayOptions: { show: { '/resource': ['message'], '/operation': REFERENCE_OPERATIONS } },
 	},
 	{
 		displayName: 'Skip References Already Sent',
@@ -48,7 +48,7 @@ export const sentReferencesOptions: INodeProperties[] = [
 		description:
 			'Whether to leave out items whose Reference ID this workflow already got accepted, so that running a campaign again after a crash, a failed run or a Retry sends only what was not sent. Their output item has skipped: alreadySent. The record is kept in n8n\'s database; clear it with the Forget Sent References operation.',
 		hint: 'Needs a Reference ID: items without one are always sent',
-		displayOptions: { show: { '/operation': REFERENCE_OPERATIONS } },
+		displayOptions: { show: { '/resource': ['message'], '/operation': REFERENCE_OPERATIONS } },
 	},
 ];
 
@@ -119,9 +119,9 @@ export class SentReferenceRecord {
 	}
 
 	/** The run's record when Skip References Already Sent is on, else null. */
-	static open(context: IExecuteFunctions, options: { skipReferencesAlreadySent?: boolean; sentReferencesLimit?: number }): SentReferenceRecord | null {
+	static open(context: IExecuteFunctions, options: IDataObject): SentReferenceRecord | null {
 		if (options.skipReferencesAlreadySent !== true) return null;
-		return new SentReferenceRecord(context, storeOf(context), options.sentReferencesLimit ?? DEFAULT_LIMIT);
+		return new SentReferenceRecord(context, storeOf(context), Number(options.sentReferencesLimit ?? DEFAULT_LIMIT));
 	}
 
 	/**

@@ -104,8 +104,3 @@ export async function lookUpTemplate(
 		problem: `template "${name}" has no ${language} version; it has ${result.map((template) => template.language).join(', ')}`,
 	};
 }
-
-/** Forgets every cached definition (tests; a template edited in WhatsApp Manager shows within a minute anyway). */
-export function clearTemplateCache(): void {
-	cache.clear();
-}

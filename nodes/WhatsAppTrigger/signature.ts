@@ -99,11 +99,6 @@ export function checkRequestSignature(
 	return { accepted: false, reason: reasons[check.reason] };
 }
 
-/** `<prefix><hex>`: HMAC-SHA256 of the raw request bytes, keyed with the secret (Meta's form by default). */
-export function computeSignature(rawBody: Buffer, secret: string, prefix = META_PREFIX): string {
-	return `${prefix}${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
-}
-
 /** The named header's value, whatever the case of its name; undefined when absent. */
 export function readSignatureHeader(headers: Record<string, unknown>, name: string): string | undefined {
 	const wanted = name.toLowerCase();

@@ -40,7 +40,7 @@ const HINTS: Record<number, string> = {
 	131047: 'More than 24 hours have passed since the customer last wrote. Send an approved template instead of a free-form message.',
 	131049: 'Meta held back this marketing message to protect engagement. Do not resend within 24 hours.',
 	131050: 'The customer stopped marketing messages from this business. Do not send them marketing templates.',
-	131056: 'Too many messages to this same recipient in a short time (about one every 6 seconds). The node waited and retried; lower the pace for this recipient.',
+	131056: "Too many messages to this same recipient in a short time (about one every 6 seconds). The node held this recipient's messages for 1, 4, 16, then 64 s before each retry while the others went on, up to Max Retries; lower the pace for this recipient.",
 	130429: "Meta's throughput limit for this phone number was reached. Lower Messages Per Second in Sending Options.",
 	132000: "The number of template parameters does not match the template's variables.",
 	132001: 'The template does not exist in this language, or is not approved yet. Check its name and language in WhatsApp Manager.',
@@ -57,7 +57,6 @@ interface GraphErrorBody {
 	error?: {
 		message?: unknown;
 		code?: unknown;
-		error_user_title?: unknown;
 		error_data?: { details?: unknown };
 		fbtrace_id?: unknown;
 	};

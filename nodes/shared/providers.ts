@@ -6,7 +6,8 @@ import { META_REFERENCE_MAX_LENGTH } from './reference';
  * Business Solution Providers (BSPs) that speak Meta's message format behind their own address
  * and key, as plain data: where a message goes, which header carries the key, how long a
  * Reference ID may be, and where the provider's own message ID sits in its answer.
- * Sources: ../shared/docs/meta-cloud-api.md, section 5.
+ * Sources: each provider's API documentation, as README.md's "Using a BSP" lists them; the
+ * sandbox speaks each profile (`sandbox/bsp-profiles.ts`).
  */
 
 export const PROVIDER_NAMES = ['meta', '360dialog', 'gupshupPartner', 'kapso', 'telepie', 'custom'] as const;

@@ -65,7 +65,7 @@ export interface WhatsAppWebhookBody extends IDataObject {
 	entry: WebhookEntry[];
 }
 
-/** One output item per status object (CONTRACT.md, node `whatsAppTrigger`). */
+/** One output item per status object (README.md, WhatsApp Trigger → Output: one item per status). */
 export type StatusItem = {
 	event: 'status';
 	status: string;

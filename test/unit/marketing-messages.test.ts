@@ -2,7 +2,7 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { routeRefusal, skipReasonFor } from '../../nodes/WhatsAppSend/marketing-messages';
 import { postMessage } from '../../nodes/WhatsAppSend/transport';
 import type { MessageRequest, RouteNote } from '../../nodes/WhatsAppSend/types';
-import { clearTemplateCache, lookUpTemplate } from '../../nodes/WhatsAppSend/template-definitions';
+import type * as TemplateDefinitions from '../../nodes/WhatsAppSend/template-definitions';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 import { marketingMessagesUrl, toCloudApiSettings } from '../../nodes/shared/transport';
 import mmError from '../fixtures/api/error_100_meta_mmapi.json';
@@ -121,7 +121,12 @@ describe('postMessage: /marketing_messages first, /messages when the route is re
 });
 
 describe('template definitions from the account', () => {
-	beforeEach(() => clearTemplateCache());
+	// A fresh module per test: its cache of definitions starts empty.
+	let lookUpTemplate: typeof TemplateDefinitions.lookUpTemplate;
+	beforeEach(async () => {
+		jest.resetModules();
+		({ lookUpTemplate } = await import('../../nodes/WhatsAppSend/template-definitions'));
+	});
 	const template = (name: string, language: string) => ({ name, language, status: 'APPROVED', components: [] });
 
 	it('follows pages, keeps exact names only, picks the language, and caches per credential', async () => {

@@ -62,6 +62,12 @@ describe('decideRetry', () => {
 		);
 	});
 
+	it('caps the pair rate limit wait at 64 s, the last step of Meta\'s advice, however many retries are allowed', () => {
+		const settings = { ...DEFAULT_RETRY_SETTINGS, maxRetries: 10 };
+		const delays = [4, 5, 9].map((retries) => decideRetry({ failureClass: 'pairRateLimit' }, retries, settings, 0.3));
+		expect(delays).toEqual([64000, 64000, 64000].map((delayMs) => ({ retry: true, delayMs, holdRecipient: true })));
+	});
+
 	it('stops at the retry budget', () => {
 		expect(decideRetry({ failureClass: 'transient' }, 5, DEFAULT_RETRY_SETTINGS, 0)).toEqual({ retry: false });
 	});

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';
+import { computeSignature } from './support/sign';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
 import { TRIGGER_APP_SECRET, TRIGGER_VERIFY_TOKEN, callTrigger, triggerHooks } from './support/trigger-context';
 import { type Answer, metaAccepted, runSend } from './support/send-context';

@@ -1,5 +1,6 @@
 import { answerHandshake } from '../../nodes/WhatsAppTrigger/handshake';
-import { computeSignature, verifySignature } from '../../nodes/WhatsAppTrigger/signature';
+import { verifySignature } from '../../nodes/WhatsAppTrigger/signature';
+import { computeSignature } from './support/sign';
 
 /**
  * Secrets are compared in constant time: every comparison of a signature or a verify token goes

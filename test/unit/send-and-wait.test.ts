@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { confirmPage, escapeHtml, freeTextPage } from '../../nodes/WhatsAppSend/send-and-wait/pages';
-import { MESSAGE_ID_KEY, sendAndWaitContent, sendAndWaitWebhook } from '../../nodes/WhatsAppSend/send-and-wait/send-and-wait';
+import { MESSAGE_ID_KEY, rememberReference, sendAndWaitContent, sendAndWaitWebhook } from '../../nodes/WhatsAppSend/send-and-wait/send-and-wait';
 import { waitUntil } from '../../nodes/WhatsAppSend/send-and-wait/wait-time';
 import { InvalidInputError } from '../../nodes/shared/invalid-input';
 
@@ -65,7 +65,11 @@ describe('Send and Wait: the pages', () => {
 });
 
 /** A stand-in for n8n's webhook context: parameters, the request, a response that records what was sent. */
-function webhookContext(parameters: IDataObject, request: { method: string; query?: IDataObject; body?: IDataObject }) {
+function webhookContext(
+	parameters: IDataObject,
+	request: { method: string; query?: IDataObject; body?: IDataObject },
+	stored: Record<string, string> = {},
+) {
 	const sent: { status?: number; headers: Record<string, string>; type?: string; body?: string } = { headers: {} };
 	const response = {
 		setHeader: (name: string, value: string) => {
@@ -95,7 +99,7 @@ function webhookContext(parameters: IDataObject, request: { method: string; quer
 			for (const key of name.split('.')) value = (value as IDataObject | undefined)?.[key];
 			return value ?? fallback;
 		},
-		customData: { get: (key: string) => (key === MESSAGE_ID_KEY ? 'wamid.ASK1' : undefined) },
+		customData: { get: (key: string) => (key === MESSAGE_ID_KEY ? 'wamid.ASK1' : stored[key]) },
 	} as unknown as IWebhookFunctions;
 	return { context, sent };
 }
@@ -115,6 +119,25 @@ describe('Send and Wait: the resume webhook', () => {
 		expect(result.workflowData).toEqual([
 			[{ json: { data: { approved: false, respondedAt: expect.any(String) }, messageId: 'wamid.ASK1', referenceId: 'refund-10045', to: '16505551234' } }],
 		]);
+	});
+
+	it.each([
+		['a short reference', 'refund-10045-sent-at-09:00'],
+		['one of 512 characters, longer than a custom data value', `${'ü'.repeat(250)}${'x'.repeat(262)}`.slice(0, 512)],
+	])('answers with the Reference ID that was sent (%s), not the parameter evaluated again', async (_what, sent) => {
+		const stored = new Map<string, string>();
+		// n8n keeps at most 255 characters of a custom data value.
+		rememberReference({ set: (key, value) => stored.set(key, value.slice(0, 255)) }, sent);
+		const answer = webhookContext({ ...approval, referenceId: 'refund-10045-evaluated-at-09:05' }, { method: 'POST', query: { approved: 'true' } }, Object.fromEntries(stored));
+		const result = await sendAndWaitWebhook.call(answer.context);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ referenceId: sent });
+	});
+
+	it('answers with a null Reference ID when none was sent, whatever the parameter says now', async () => {
+		const stored = new Map<string, string>();
+		rememberReference({ set: (key, value) => stored.set(key, value) }, null);
+		const answer = webhookContext({ ...approval, referenceId: 'late' }, { method: 'POST', query: { approved: 'true' } }, Object.fromEntries(stored));
+		expect((await sendAndWaitWebhook.call(answer.context)).workflowData?.[0][0].json).toMatchObject({ referenceId: null });
 	});
 
 	it('free text: GET shows the form, an empty answer is asked again, a text resumes', async () => {

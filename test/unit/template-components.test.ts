@@ -21,7 +21,7 @@ import {
 
 /**
  * Each builder against the JSON Meta documents for it. Meta's own examples write a button's
- * `index` sometimes as "0" and sometimes as 0 (../shared/docs/meta-cloud-api.md, section 1.4);
+ * `index` sometimes as "0" and sometimes as 0 (Meta's "Send messages" page and its template pages);
  * the node always sends the string, so the documented examples are compared with it as a string.
  */
 const indexAsString = (component: IDataObject): IDataObject =>

@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES, MAX_BODY_DEPTH, parseEnvelope } from '../../nodes/WhatsAppTrigger/envelope';
-import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';
+import { computeSignature } from './support/sign';
 import type { StatusItem } from '../../nodes/shared/webhook-types';
 import {
 	TRIGGER_APP_SECRET,

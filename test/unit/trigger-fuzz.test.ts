@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 import { parseEnvelope } from '../../nodes/WhatsAppTrigger/envelope';
 import { flattenWebhook } from '../../nodes/WhatsAppTrigger/flatten';
-import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';
+import { computeSignature } from './support/sign';
 import { TRIGGER_APP_SECRET, callTrigger } from './support/trigger-context';
 
 /**

@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { computeSignature } from '../../nodes/WhatsAppTrigger/signature';
+import { computeSignature } from './support/sign';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
 import { type TriggerCall, callTrigger, triggerNode } from './support/trigger-context';
 import { fixtureBytes } from './support/webhook-fixtures';

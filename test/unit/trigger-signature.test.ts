@@ -1,11 +1,11 @@
 import {
 	checkRequestSignature,
-	computeSignature,
 	readSignatureHeader,
 	signatureRuleFor,
 	type SignatureScheme,
 	verifySignature,
 } from '../../nodes/WhatsAppTrigger/signature';
+import { computeSignature } from './support/sign';
 import { fixtureBytes } from './support/webhook-fixtures';
 
 const vector = JSON.parse(

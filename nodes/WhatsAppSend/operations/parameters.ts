@@ -34,9 +34,16 @@ export function withinLimit(text: string, max: number, label: string): string {
 	return text;
 }
 
-/** An uploaded media ID, as Meta gives it: digits (a BSP's may have letters and . _ = -), never a link. */
+/**
+ * Whether a value is an uploaded media ID, as Meta gives it: digits (a BSP's may have letters and
+ * . _ = -), never a link. The one rule for Send Media, the template's media headers, Download and Delete.
+ */
+export function isMediaId(value: string): boolean {
+	return /^[A-Za-z0-9._=-]+$/.test(value);
+}
+
 export function mediaIdText(value: string, label: string): string {
-	if (!/^[A-Za-z0-9._=-]+$/.test(value)) {
+	if (!isMediaId(value)) {
 		throw new InvalidInputError(
 			`${label} "${value}" is neither a public https:// link nor a media ID. Use a link such as https://example.com/banner.png, or the ID Meta gave the uploaded media.`,
 		);

@@ -4,7 +4,8 @@ import { withoutEmpty } from './parameters';
 
 /**
  * Meta's JSON for each template component a send can carry, one builder each, as Meta documents
- * them (../shared/docs/meta-cloud-api.md, section 1.4, and Meta's pages on coupon-code, catalog,
+ * them (Meta's "Send messages" page,
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages, and its pages on coupon-code, catalog,
  * multi-product, authentication, Flow, limited-time-offer and carousel templates). Values arrive
  * checked; these only shape them.
  */

@@ -3,7 +3,8 @@
  * `GET /{whatsapp-business-account-id}/message_templates` lists it: the header, body, button,
  * limited-time-offer and carousel parts that take parameters, each variable by its position
  * (`{{1}}`) or its name (`{{first_name}}`, `parameter_format: NAMED`).
- * Sources: ../shared/docs/meta-cloud-api.md, section 1.4; Meta's template docs for catalog,
+ * Sources: Meta's "Send messages" page (https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages);
+ * Meta's template docs for catalog,
  * multi-product, product-card carousel, coupon-code, authentication and limited-time-offer templates.
  */
 

@@ -20,6 +20,7 @@ import {
 	textParameter,
 	urlButton,
 } from './template-components';
+import { isMediaId } from './parameters';
 import {
 	type ButtonShape,
 	type SectionShape,
@@ -217,7 +218,7 @@ function mediaReference(value: string, where: string, reader: FormReader): { id:
 		if (!/^https?:\/\/\S+$/i.test(trimmed)) throw reader.problem(where, `"${trimmed}" is not a link WhatsApp can fetch.`);
 		return { link: trimmed };
 	}
-	if (!/^[A-Za-z0-9_-]+$/.test(trimmed)) {
+	if (!isMediaId(trimmed)) {
 		throw reader.problem(where, `"${trimmed}" is neither a public https:// link nor a media ID.`);
 	}
 	return { id: trimmed };

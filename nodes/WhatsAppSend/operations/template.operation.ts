@@ -157,14 +157,14 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'https://example.com/banner.png',
-						description: 'A public https://	link, or the ID of uploaded media',
+						description: 'A public https:// link, or the ID of uploaded media',
 					},
 					{
 						displayName: 'Parameter Name',
 						name: 'parameterName',
 						type: 'string',
 						default: '',
-						description: 'For templates with named variables:	the variable name, without braces',
+						description: 'For templates with named variables: the variable name, without braces',
 					},
 					{
 						displayName: 'Text',
@@ -238,14 +238,14 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '$100.99',
-						description: 'What the recipient sees. For currency, leave empty to show the amount and code;	for a date, WhatsApp always shows this text.',
+						description: 'What the recipient sees. For currency, leave empty to show the amount and code; for a date, WhatsApp always shows this text.',
 					},
 					{
 						displayName: 'Parameter Name',
 						name: 'parameterName',
 						type: 'string',
 						default: '',
-						description: 'For templates with named variables:	the variable name, without braces',
+						description: 'For templates with named variables: the variable name, without braces',
 					},
 					{
 						displayName: 'Text',

@@ -4,23 +4,54 @@ import type {
 	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import { hintFor, parseMetaError } from '../../shared/meta-errors';
+import { parseMetaError } from '../../shared/meta-errors';
 import { recipientValue, toRecipient } from '../../shared/recipient';
 import { toReferenceId } from '../../shared/reference';
 import { cloudApiCredentials, isSuccessStatus, toCloudApiSettings } from '../../shared/transport';
 import { buildMessageBody, toPhoneNumberId } from '../message-body';
 import { postMessage } from '../transport';
 import type { MessageContent, MessageRequest } from '../types';
+import { apiError } from '../item-executor';
 import { errorDetails } from '../output';
 import { PAGE_SECURITY_POLICY, confirmPage, freeTextPage, recordedPage } from './pages';
 import { type WaitLimit, waitUntil } from './wait-time';
 
 /** Where the sent message's wamid waits for the answer: the execution's custom data, which n8n keeps while it waits. */
 export const MESSAGE_ID_KEY = 'whatsAppSendAndWaitMessageId';
+
+/** The Reference ID as sent, kept for the answer: the number of parts, then each part (n8n keeps 255 characters a value). */
+const REFERENCE_PARTS_KEY = 'whatsAppSendAndWaitReferenceParts';
+const REFERENCE_PART_KEY = 'whatsAppSendAndWaitReference';
+const CUSTOM_DATA_VALUE_MAX = 255;
+
+/**
+ * Keeps the Reference ID that was sent in the execution's custom data, so the answer gives it back
+ * as sent instead of evaluating the parameter again (an expression may give another value by then).
+ * Split on whole characters into parts n8n keeps whole.
+ */
+export function rememberReference(customData: { set(key: string, value: string): void }, referenceId: string | null): void {
+	const parts: string[] = [];
+	for (const character of referenceId ?? '') {
+		const last = parts.length - 1;
+		if (last >= 0 && parts[last].length + character.length <= CUSTOM_DATA_VALUE_MAX) parts[last] += character;
+		else parts.push(character);
+	}
+	parts.forEach((part, index) => customData.set(`${REFERENCE_PART_KEY}${index + 1}`, part));
+	// Written last: an answer finds the count only when every part was kept.
+	customData.set(REFERENCE_PARTS_KEY, String(parts.length));
+}
+
+/** The Reference ID kept by rememberReference; undefined when none was kept (custom data full, or an older run). */
+function rememberedReference(customData: { get(key: string): string | undefined }): string | null | undefined {
+	const count = Number(customData.get(REFERENCE_PARTS_KEY));
+	if (!Number.isInteger(count) || count < 0) return undefined;
+	const parts = Array.from({ length: count }, (_, index) => customData.get(`${REFERENCE_PART_KEY}${index + 1}`));
+	if (parts.some((part) => part === undefined)) return undefined;
+	return count === 0 ? null : parts.join('');
+}
 
 const TEXT_MAX = 4096;
 const BUTTON_TITLE_MAX = 20;
@@ -124,17 +155,13 @@ export async function executeSendAndWait(this: IExecuteFunctions): Promise<INode
 		if (this.continueOnFail()) {
 			return [[{ json: { error: errorDetails(problem), referenceId: request.referenceId, to: request.to }, pairedItem: { item: itemIndex } }]];
 		}
-		throw new NodeApiError(this.getNode(), { error: errorDetails(problem) } as unknown as JsonObject, {
-			message: problem.message,
-			description: [problem.details, hintFor(problem), problem.fbtraceId ? `fbtrace_id: ${problem.fbtraceId}` : undefined].filter(Boolean).join(' '),
-			httpCode: problem.httpStatus === null ? undefined : String(problem.httpStatus),
-			itemIndex,
-		});
+		throw apiError(this, itemIndex, problem);
 	}
 	const messageId = (response.body as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;
 	if (typeof messageId === 'string') {
 		try {
 			this.customData.set(MESSAGE_ID_KEY, messageId);
+			rememberReference(this.customData, request.referenceId);
 		} catch {
 			// Custom data is full (n8n keeps 10 keys): the answer then comes without the messageId.
 		}
@@ -164,11 +191,18 @@ function answerItem(context: IWebhookFunctions, data: IDataObject): IDataObject 
 	} catch {
 		messageId = undefined;
 	}
-	const referenceId = text('referenceId');
+	let remembered: string | null | undefined;
+	try {
+		remembered = rememberedReference(context.customData);
+	} catch {
+		remembered = undefined;
+	}
+	// A run that could not keep it (custom data full) evaluates the parameter again.
+	const referenceId = remembered === undefined ? text('referenceId') || null : remembered;
 	return {
 		data: { ...data, respondedAt: new Date().toISOString() },
 		messageId: typeof messageId === 'string' ? messageId : null,
-		referenceId: referenceId === '' ? null : referenceId,
+		referenceId,
 		to,
 	};
 }

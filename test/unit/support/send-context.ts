@@ -99,7 +99,8 @@ export async function runSend(options: {
 				if (binary[propertyName] === undefined) {
 					throw new NodeOperationError(SEND_NODE, `The item has no binary field '${propertyName}' [item ${itemIndex}]`, { itemIndex });
 				}
-				return { mimeType: 'image/png', fileName: 'a.png', data: '' };
+				// A field may give its own type and name; the bytes stand in for a small PNG.
+				return { mimeType: 'image/png', fileName: 'a.png', data: '', ...(binary[propertyName] as IDataObject) };
 			},
 			getBinaryDataBuffer: async () => Buffer.from('png'),
 			...options.deduplication,
