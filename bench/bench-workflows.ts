@@ -54,6 +54,8 @@ export function ourCampaign(options: {
 	phoneNumberId: string;
 	messagesPerSecond: number;
 	maxConcurrency: number;
+	/** Sending option Skip References Already Sent. */
+	skipReferencesAlreadySent?: boolean;
 }): N8nWorkflow {
 	return workflow(`bench: ours ${options.path}`, [
 		...campaignStart(options.path),
@@ -71,6 +73,7 @@ export function ourCampaign(options: {
 				sendingOptions: {
 					messagesPerSecond: options.messagesPerSecond,
 					maxConcurrency: options.maxConcurrency,
+					...(options.skipReferencesAlreadySent ? { skipReferencesAlreadySent: true } : {}),
 				},
 			},
 			{ credentials: { whatsAppCloudApi: options.credential } },

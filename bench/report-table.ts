@@ -1,5 +1,6 @@
 import type { CampaignVariant } from './campaign';
 import { mb, type BenchResults } from './results';
+import type { SkipSentResult } from './skip-sent';
 
 const VARIANT_LABELS: Record<CampaignVariant, string> = {
 	'ours-tls': 'ours, TLS',
@@ -43,6 +44,7 @@ export function formatReport(results: BenchResults): string {
 			`Ours ÷ built-in, msg/s, both over TLS: **${n(campaign.oursOverBuiltIn, 2)}×** (ours over plain HTTP ÷ built-in over TLS: ${n(campaign.oursHttpOverBuiltIn, 2)}×). CPU: % of one core, n8n's process (all threads) / the benchmark with the sandbox, from the POST to its answer.`,
 		);
 	}
+	sections.push(formatSkipSent(results.skipSent));
 	sections.push(
 		`### Status fan-out: POST to the downstream node holding one item per status (medians of ${settings.fanOutRepetitions}, quartiles in brackets)`,
 		table(
@@ -123,4 +125,26 @@ export function formatReport(results: BenchResults): string {
 		),
 	);
 	return sections.join('\n\n');
+}
+
+/** The row of Skip References Already Sent: the same campaign without and with the option. */
+export function formatSkipSent(skipSent: SkipSentResult): string {
+	return [
+		`### Skip References Already Sent: ${n(skipSent.count)} texts at the ${n(skipSent.tier)}/s tier, ours over TLS (medians of ${skipSent.repetitions}, alternating)`,
+		table(
+			['option', 'wall s', 'share of tier', 'accepted (worst)', 'lost / duplicated (worst)', 'on ÷ off'],
+			[
+				['off', n(skipSent.withoutMs / 1000, 1), '', '', '', ''],
+				[
+					'on, nothing to skip',
+					n(skipSent.withMs / 1000, 1),
+					`${n(skipSent.withShareOfTier * 100, 1)} %`,
+					`${n(skipSent.withAccepted)} / ${n(skipSent.count)}`,
+					`${n(skipSent.withLost)} / ${n(skipSent.withDuplicated)}`,
+					`${n(skipSent.withOverWithout, 2)}×`,
+				],
+				['on, the same campaign again (all skipped)', n(skipSent.allSkippedMs / 1000, 1), '', `${n(skipSent.acceptedWhenAllSkipped)} sent`, '', ''],
+			],
+		),
+	].join('\n\n');
 }

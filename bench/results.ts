@@ -3,6 +3,7 @@ import type { CampaignProfile } from './profile-campaigns';
 import type { FanOutRun } from './fan-out';
 import type { MemoryGrowth } from './memory-growth';
 import type { NodeOverhead } from './node-overhead';
+import type { SkipSentResult } from './skip-sent';
 import type { SocketWatch } from './socket-watch';
 import { median, quartiles, ratio } from './stats';
 
@@ -83,6 +84,8 @@ export interface BenchResults {
 		/** Requests the sandbox at graph.facebook.com answered, over every TLS run. */
 		graphRequests: number;
 	};
+	/** The same campaign with and without Skip References Already Sent. */
+	skipSent: SkipSentResult;
 	/** With --profile: where n8n's main thread spent a campaign, per node. */
 	profile?: CampaignProfile[];
 	targets: TargetCheck[];
@@ -176,6 +179,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
 			});
 		}
 	}
+	checks.push(...skipSentTargets(results.skipSent));
 	const largest = results.fanOut[results.fanOut.length - 1];
 	if (largest) {
 		checks.push({
@@ -206,4 +210,21 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
 
 export function mb(bytes: number): string {
 	return (bytes / 1024 / 1024).toFixed(1);
+}
+
+/** Skip References Already Sent keeps the 80/s tier: every message accepted, ≥ 95 % of the tier. */
+export function skipSentTargets(skipSent: SkipSentResult): TargetCheck[] {
+	const tier = `${skipSent.tier.toLocaleString('en-US')}/s`;
+	return [
+		{
+			target: `${tier} with Skip References Already Sent: ${skipSent.count.toLocaleString('en-US')}/${skipSent.count.toLocaleString('en-US')} accepted at ≥ 95 % of the tier`,
+			value: `${skipSent.withAccepted}/${skipSent.count} (worst run), ${(skipSent.withShareOfTier * 100).toFixed(1)} % of the tier; ${skipSent.withOverWithout.toFixed(2)}× the time without the option`,
+			met: skipSent.withAccepted === skipSent.count && skipSent.withDuplicated === 0 && skipSent.withShareOfTier >= 0.95,
+		},
+		{
+			target: `${tier} with Skip References Already Sent, the same campaign again: nothing sent`,
+			value: `${skipSent.acceptedWhenAllSkipped} accepted (worst run), ${(skipSent.allSkippedMs / 1000).toFixed(1)} s`,
+			met: skipSent.acceptedWhenAllSkipped === 0,
+		},
+	];
 }

@@ -26,16 +26,18 @@ import { runFanOut, type FanOutRun } from './fan-out';
 import { measureMemoryGrowth } from './memory-growth';
 import { measureNodeOverhead } from './node-overhead';
 import { profileCampaigns } from './profile-campaigns';
-import { formatReport } from './report-table';
+import { formatReport, formatSkipSent } from './report-table';
 import { startReportCollector, type ReportCollector } from './report-collector';
 import {
 	checkTargets,
+	skipSentTargets,
 	summarizeCampaign,
 	summarizeFanOut,
 	type BenchResults,
 	type CampaignResult,
 	type FanOutResult,
 } from './results';
+import { measureSkipSent } from './skip-sent';
 import { watchSockets } from './socket-watch';
 import { statusWebhook } from './status-webhook';
 
@@ -53,6 +55,7 @@ const usage = [
 	'  --profile          add a CPU profile of one campaign per node',
 	'  --package <.tgz>   measure this packed build instead of the repository\'s',
 	'  --output <folder>  write the results there instead of bench/results',
+	'  --skip-sent-only   only the Skip References Already Sent row, into <output>/skip-sent.json',
 ].join('\n');
 
 interface Options {
@@ -60,12 +63,14 @@ interface Options {
 	profile: boolean;
 	tarball?: string;
 	output: string;
+	skipSentOnly: boolean;
 }
 
 function parseOptions(args: string[]): Options {
-	const options: Options = { repetitions: 3, profile: false, output: join(repoRoot(), 'bench', 'results') };
+	const options: Options = { repetitions: 3, profile: false, output: join(repoRoot(), 'bench', 'results'), skipSentOnly: false };
 	for (let index = 0; index < args.length; index++) {
 		if (args[index] === '--profile') options.profile = true;
+		else if (args[index] === '--skip-sent-only') options.skipSentOnly = true;
 		else if (args[index] === '--package' && args[index + 1]) options.tarball = resolve(args[++index]);
 		else if (args[index] === '--output' && args[index + 1]) options.output = resolve(args[++index]);
 		else if (args[index] === '--repetitions' && Number(args[index + 1]) >= 3) options.repetitions = Number(args[++index]);
@@ -186,6 +191,7 @@ async function measureWatched(
 	}
 	const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
 	const campaignResults = await campaigns(stack, targets, options.repetitions);
+	const skipSent = await measureSkipSent(stack, lookup(targets, 'ours-tls', 80), options.repetitions, progress);
 	progress(`memory: ${MEMORY_ITEMS} items`);
 	const memory = await measureMemoryGrowth(stack, lookup(targets, 'ours-http', 1000), 1000, MEMORY_ITEMS);
 	const profile = options.profile
@@ -207,6 +213,7 @@ async function measureWatched(
 			fanOutRepetitions: fanOutRepetitions(options),
 		},
 		campaign: campaignResults,
+		skipSent,
 		fanOut: fanOutResults,
 		memory,
 		loopback: { refused, sockets: await sockets.stop(), graphRequests },
@@ -216,6 +223,7 @@ async function measureWatched(
 
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
+	if (options.skipSentOnly) return await skipSentOnly(options);
 	const loadAverageAtStart = loadavg();
 	progress('node overhead');
 	const overhead = measureNodeOverhead(
@@ -264,6 +272,30 @@ async function main(): Promise<void> {
 	);
 	console.log(formatReport(results));
 	progress(`wrote ${join(folder, 'latest.json')} and ${join(folder, 'campaign-curve.svg')}`);
+}
+
+/** Just the Skip References Already Sent row, for a machine too busy for the whole bench. */
+async function skipSentOnly(options: Options): Promise<void> {
+	const collector = await startReportCollector();
+	try {
+		progress('starting the sandboxes and n8n');
+		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
+		try {
+			const targets = await deployCampaigns(stack, CAMPAIGN_PLANS.filter((plan) => plan.tier === 80));
+			const plain = lookup(targets, 'ours-tls', 80);
+			await runCampaign(stack, plain, 80, campaignItems(100, 'warm-up'));
+			const skipSent = await measureSkipSent(stack, plain, options.repetitions, progress);
+			const result = { generatedAt: new Date().toISOString(), loadAverage: loadavg(), skipSent, targets: skipSentTargets(skipSent) };
+			await mkdir(options.output, { recursive: true });
+			await writeFile(join(options.output, 'skip-sent.json'), `${JSON.stringify(result, null, '\t')}\n`);
+			console.log(formatSkipSent(skipSent));
+			for (const check of result.targets) console.log(`${check.met ? 'met' : 'NOT MET'}: ${check.target}: ${check.value}`);
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await collector.close();
+	}
 }
 
 main().catch((error: unknown) => {

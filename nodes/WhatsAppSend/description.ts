@@ -13,6 +13,7 @@ import {
 	SEND_AND_WAIT,
 	sendAndWaitDescription,
 } from './send-and-wait/description';
+import { FORGET_SENT_REFERENCES, forgetDescription, sentReferencesOptions } from './sent-references';
 
 /**
  * WhatsApp Send's description: the resource and operation menus and the parameters every message
@@ -39,6 +40,12 @@ const messageOperation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['message'] } },
 	options: [
+		{
+			name: 'Forget Sent References',
+			value: FORGET_SENT_REFERENCES,
+			action: 'Forget references already sent',
+			description: 'Clear what Skip References Already Sent recorded for this workflow, so those references can be sent again',
+		},
 		{ name: 'Mark as Read', value: 'markAsRead', action: 'Mark a message as read', description: 'Show blue ticks on a received message, optionally with a typing indicator' },
 		{ name: 'Send Contacts', value: 'contacts', action: 'Send contact cards', description: 'Send one or more contact cards' },
 		{ name: 'Send Interactive', value: 'interactive', action: 'Send an interactive message', description: 'Send reply buttons, a list, a call-to-action link or any interactive JSON' },
@@ -80,7 +87,7 @@ export const sendProperties: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		displayOptions: { hide: { operation: ['download', 'delete'] } },
+		displayOptions: { hide: { operation: ['download', 'delete', FORGET_SENT_REFERENCES] } },
 		description:
 			'The business phone number to send from. With Gupshup Partner the app ID goes here; with 360dialog the key already picks the number, so this ID is not sent.',
 		modes: [
@@ -124,6 +131,7 @@ export const sendProperties: INodeProperties[] = [
 	...operationDescriptions,
 	...mediaResourceDescription,
 	...sendAndWaitDescription,
+	...forgetDescription,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -183,7 +191,8 @@ export const sendProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'How the items of one run are sent: pace, parallel requests and retries',
+		description: 'How the items of one run are sent: pace, parallel requests, retries, and skipping references already sent',
+		displayOptions: { hide: { operation: [FORGET_SENT_REFERENCES] } },
 		options: [
 			{
 				displayName: 'Max Parallel Requests',
@@ -231,6 +240,7 @@ export const sendProperties: INodeProperties[] = [
 				description:
 					'Whether to send again when a request timed out or the connection dropped after it was sent. Meta may already have accepted it, so the customer can get the message twice.',
 			},
+			...sentReferencesOptions,
 		],
 	},
 ];

@@ -16,6 +16,7 @@ import { type Upload, checkBinaryField, uploadBinary, uploadedMediaId } from './
 import { createParameterReader, rememberingReader } from './parameter-reader';
 import { parseMetaError } from '../shared/meta-errors';
 import { successOutput } from './output';
+import { SentReferenceRecord, skippedOutput } from './sent-references';
 import { postMessage } from './transport';
 import type { BuildContext, MessageRequest, MessageRoute, RouteNote } from './types';
 
@@ -45,6 +46,7 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 		context = await route.prepare.call(this, settings, String(credentials.accessToken ?? ''), readers);
 	}
 	const routes = new Map<number, RouteNote>();
+	const record = SentReferenceRecord.open(this, this.getNodeParameter('sendingOptions', 0, {}) as IDataObject);
 
 	const attempt = async (request: MessageRequest): Promise<Outcome<unknown>> => {
 		if (request.uploadFromBinary !== undefined && request.body[request.body.type as string] !== undefined) {
@@ -67,7 +69,9 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 		}
 		const response = await postMessage.call(this, settings, request, timeoutMs, routes);
 		if (!isSuccessStatus(response.statusCode)) return failedAnswer(response);
-		return isAnswerObject(response.body) ? { ok: true, value: response.body } : notAnAnswer(response.body, response.statusCode);
+		if (!isAnswerObject(response.body)) return notAnAnswer(response.body, response.statusCode);
+		if (request.referenceId !== null) record?.accepted(request.referenceId);
+		return { ok: true, value: response.body };
 	};
 
 	return await executeItems<MessageRequest & ItemJob, unknown>(this, {
@@ -87,6 +91,13 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 		}),
 		failureFields: (request) => ({ referenceId: request?.referenceId ?? null, to: request?.to ?? null }),
 		queue: { paced: true, ambiguousRetryOption: true },
+		leaveOut: async (requests) => {
+			if (!record) return new Map();
+			const sent = await record.alreadySent(requests.flatMap((request) => (request.referenceId === null ? [] : [request.referenceId])));
+			const skipped = requests.filter((request) => request.referenceId !== null && sent.has(request.referenceId));
+			return new Map(skipped.map((request) => [request.itemIndex, skippedOutput(request.itemIndex, request.referenceId as string, request.to)]));
+		},
+		settled: async () => await record?.close(),
 	});
 }
 

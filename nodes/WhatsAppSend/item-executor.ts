@@ -63,6 +63,10 @@ export interface ItemExecution<Job extends ItemJob, Value> {
 	/** What an item that failed says beside `error`, with Continue On Fail. */
 	failureFields(job: Job | null): IDataObject;
 	queue: QueueDefaults;
+	/** Items not to send (Skip References Already Sent), by item index, with their output item. */
+	leaveOut?(jobs: Job[]): Promise<Map<number, INodeExecutionData>>;
+	/** Runs once every job has settled, before any output or error (the record's last write). */
+	settled?(): Promise<void>;
 }
 
 /** How long each request may wait for an answer (Sending Options → Request Timeout). */
@@ -92,7 +96,9 @@ export async function executeItems<Job extends ItemJob, Value>(
 			return { itemIndex, invalid, planned: job };
 		}
 	});
-	const jobs = planned.flatMap((entry) => ('job' in entry ? [entry.job] : []));
+	const plannedJobs = planned.flatMap((entry) => ('job' in entry ? [entry.job] : []));
+	const leftOut = (await execution.leaveOut?.(plannedJobs)) ?? new Map<number, INodeExecutionData>();
+	const jobs = plannedJobs.filter((job) => !leftOut.has(job.itemIndex));
 
 	const attempt = async (job: Job): Promise<Outcome<Value>> => {
 		try {
@@ -120,6 +126,7 @@ export async function executeItems<Job extends ItemJob, Value>(
 		},
 		SYSTEM_CLOCK,
 	);
+	await execution.settled?.();
 
 	const output: INodeExecutionData[] = [];
 	let position = 0;
@@ -130,6 +137,11 @@ export async function executeItems<Job extends ItemJob, Value>(
 			continue;
 		}
 		const { job } = entry;
+		const leftOutItem = leftOut.get(job.itemIndex);
+		if (leftOutItem) {
+			output.push(leftOutItem);
+			continue;
+		}
 		const result = results[position++];
 		if (result?.ok) {
 			output.push(execution.success(job, result.value));

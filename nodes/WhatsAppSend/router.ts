@@ -16,6 +16,7 @@ import * as template from './operations/template.operation';
 import * as text from './operations/text.operation';
 import { SEND_AND_WAIT } from './send-and-wait/description';
 import { executeSendAndWait } from './send-and-wait/send-and-wait';
+import { FORGET_SENT_REFERENCES, forgetSentReferences } from './sent-references';
 import { prepareTemplates } from './template-prepare';
 import type { BuildContext, BuildPreparation, ContentBuilder, MessageRequest, ParameterReader } from './types';
 
@@ -84,6 +85,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (this.getNodeParameter('resource', 0, 'message') === 'media') return await executeMedia.call(this);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === SEND_AND_WAIT) return await executeSendAndWait.call(this);
+	if (operation === FORGET_SENT_REFERENCES) return await forgetSentReferences.call(this);
 	return await executeSend.call(this, {
 		build: (read, itemIndex, referenceMaxLength, context) => buildRequest(operation, read, itemIndex, referenceMaxLength, context),
 		prepare: MESSAGE_ROUTES[operation]?.prepare,

@@ -22,6 +22,7 @@ const POSTS = 100;
 const STATUSES_PER_POST = 50;
 const BATCHES = 20;
 const MESSAGES_PER_BATCH = 100;
+const SKIP_SENT_MESSAGES = 200;
 /** After the last expected item, how long we keep watching for a duplicate. */
 const SETTLE_MS = 3_000;
 
@@ -136,6 +137,49 @@ describe('n8n in queue mode', () => {
 			lost,
 			duplicates,
 			'executions per worker': perWorker.join(' / '),
+		});
+	});
+
+	it('Skip References Already Sent: the same campaign run again, on the other worker, sends nothing', async () => {
+		const path = 'queue-skip-sent';
+		const workflowId = await deploy(
+			queue.main.client,
+			sendWorkflow(path, {
+				to: '={{ $json.to }}',
+				referenceId: '={{ $json.referenceId }}',
+				operation: 'text',
+				text: 'Your order shipped',
+				sendingOptions: { messagesPerSecond: 0, skipReferencesAlreadySent: true },
+			}),
+		);
+		const items = Array.from({ length: SKIP_SENT_MESSAGES }, (_, index) => ({ to: `+4915113${String(100000 + index)}`, referenceId: `skip-sent-${index}` }));
+		const url = `${queue.webhookProcessor.url}/webhook/${path}`;
+		const accepted = () => sandbox.state.messages.filter((message) => String(message.referenceId).startsWith('skip-sent-')).length;
+
+		const first = await axios.post<Array<Record<string, unknown>>>(url, { items }, { timeout: 5 * 60_000 });
+		expect(first.data.filter((item) => typeof item.messageId === 'string')).toHaveLength(SKIP_SENT_MESSAGES);
+		expect(accepted()).toBe(SKIP_SENT_MESSAGES);
+		const workerOf = async (runs: number) => {
+			const [newest] = await finishedExecutions(workflowId, runs);
+			return (await executionsByWorker(queue.workers)).findIndex((ids) => ids.has(newest.id));
+		};
+		const firstWorker = await workerOf(1);
+
+		// Which worker takes a run is Redis's choice: run again until one lands on the other worker. Each sends nothing.
+		const workers: number[] = [];
+		while (workers.length < 10 && !workers.some((worker) => worker !== firstWorker)) {
+			const again = await axios.post<Array<Record<string, unknown>>>(url, { items }, { timeout: 5 * 60_000 });
+			expect(again.data.map((item) => item.skipped)).toEqual(items.map(() => 'alreadySent'));
+			expect(again.data.map((item) => item.referenceId)).toEqual(items.map((item) => item.referenceId));
+			workers.push(await workerOf(workers.length + 2));
+		}
+		expect(workers).toContain(1 - firstWorker);
+		expect(accepted()).toBe(SKIP_SENT_MESSAGES);
+		report('skip references already sent', {
+			messages: SKIP_SENT_MESSAGES,
+			'first run on worker': firstWorker + 1,
+			'runs again on workers': workers.map((worker) => worker + 1).join(', '),
+			'accepted in all': accepted(),
 		});
 	});
 });

@@ -50,7 +50,12 @@ describe('what the editor shows of WhatsApp Send', () => {
 			'messagesPerSecond',
 			'requestTimeout',
 			'retryAmbiguousFailures',
+			'sentReferencesLimit',
+			'skipReferencesAlreadySent',
 		]);
+		// Mark as Read carries no Reference ID; Forget Sent References sends nothing.
+		expect(sendingOptionsShown({ resource: 'message', operation: 'markAsRead' })).not.toContain('skipReferencesAlreadySent');
+		expect(sendingOptionsShown({ resource: 'message', operation: 'forgetSentReferences' })).toEqual([]);
 		// Media requests are not paced, and an upload that may have arrived is never sent again.
 		expect(sendingOptionsShown({ resource: 'media', operation: 'upload' })).toEqual(['maxConcurrency', 'maxRetries', 'requestTimeout']);
 		// Send and Wait sends one message, once.

@@ -1,4 +1,5 @@
 import type {
+	DeduplicationHelperFunctions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -56,6 +57,8 @@ export async function runSend(options: {
 	items: IDataObject[];
 	answer: (index: number, request: SentRequest) => Answer;
 	continueOnFail?: boolean;
+	/** n8n's deduplication helpers (this.helpers.checkProcessedAndRecord and its siblings), where the test gives them. */
+	deduplication?: Partial<DeduplicationHelperFunctions>;
 }): Promise<SendRun> {
 	const credential = new WhatsAppCloudApi();
 	const sent: SentRequest[] = [];
@@ -100,6 +103,7 @@ export async function runSend(options: {
 				return { mimeType: 'image/png', fileName: 'a.png', data: '', ...(binary[propertyName] as IDataObject) };
 			},
 			getBinaryDataBuffer: async () => Buffer.from('png'),
+			...options.deduplication,
 		},
 	} as unknown as IExecuteFunctions;
 	try {
