@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- a test run by Jest in Node, never loaded by n8n */
 import axios from 'axios';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import type { DeduplicationHelperFunctions, DeduplicationItemTypes, ICheckProcessedOptions, IDataObject } from 'n8n-workflow';
 import { type Answer, metaAccepted, runSend } from './support/send-context';
 
