@@ -194,10 +194,7 @@ export async function login(
 	owner: N8nOwner = defaultOwner,
 ): Promise<N8nRestClient> {
 	const http = createHttp(n8n.url);
-	const response = await http.post('/rest/login', {
-		emailOrLdapLoginId: owner.email,
-		password: owner.password,
-	});
+	const response = await loginWithinRateLimit(http, owner);
 	const cookie = (response.headers['set-cookie'] ?? [])
 		.map((header) => header.split(';')[0])
 		.find((pair) => pair.startsWith('n8n-auth='));
@@ -205,6 +202,22 @@ export async function login(
 	http.defaults.headers.common.cookie = cookie;
 	const settings = await http.get<{ data: { versionCli: string } }>('/rest/settings');
 	return new N8nRestClient(n8n.url, http, settings.data.data.versionCli);
+}
+
+/**
+ * n8n allows 5 logins per email a minute (its auth controller's keyed rate limit), and the e2e
+ * files share one n8n: a refused login (429) waits for the window to pass and tries again.
+ */
+async function loginWithinRateLimit(http: AxiosInstance, owner: N8nOwner) {
+	const deadline = Date.now() + 70_000;
+	for (;;) {
+		try {
+			return await http.post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		} catch (error) {
+			if (!String((error as Error).message).includes('failed (429)') || Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 5_000));
+		}
+	}
 }
 
 /** Axios whose errors name the request and carry n8n's answer, which says what was wrong. */
