@@ -71,9 +71,14 @@ export interface BenchStack {
  * `collectorUrl` receives the fan-out workflows' reports; `tarball` is a packed build to measure
  * instead of this repository's.
  */
-export async function startBenchStack(options: { collectorUrl: string; tarball?: string }): Promise<BenchStack> {
+export async function startBenchStack(options: {
+	collectorUrl: string;
+	tarball?: string;
+}): Promise<BenchStack> {
 	const folder = await mkdtemp(join(tmpdir(), 'whatsapp-bench-'));
-	const stops: Array<() => Promise<void>> = [async () => await rm(folder, { recursive: true, force: true })];
+	const stops: Array<() => Promise<void>> = [
+		async () => await rm(folder, { recursive: true, force: true }),
+	];
 	const stop = async () => {
 		for (const each of stops.splice(0).reverse()) await each();
 	};
@@ -104,7 +109,9 @@ export async function startBenchStack(options: { collectorUrl: string; tarball?:
 		const harness = await startN8nHarness({
 			tarball: options.tarball,
 			env: {
-				NODE_OPTIONS: preloads.map((file) => `--require ${JSON.stringify(join(__dirname, file))}`).join(' '),
+				NODE_OPTIONS: preloads
+					.map((file) => `--require ${JSON.stringify(join(__dirname, file))}`)
+					.join(' '),
 				NODE_EXTRA_CA_CERTS: certificate.certFile,
 				BENCH_GRAPH_PORT: String(graphPort),
 				BENCH_EGRESS_LOG: egressLog,
@@ -116,30 +123,70 @@ export async function startBenchStack(options: { collectorUrl: string; tarball?:
 		const fanOutTargets = await deployFanOut(harness, credentials, options.collectorUrl);
 		graphSandbox.reset();
 		const control = new N8nControl(`http://127.0.0.1:${controlPort}`);
-		return { harness, graphSandbox, plainSandbox, credentials, fanOutTargets, egressLog, control, stop };
+		return {
+			harness,
+			graphSandbox,
+			plainSandbox,
+			credentials,
+			fanOutTargets,
+			egressLog,
+			control,
+			stop,
+		};
 	} catch (error) {
 		await stop();
 		throw error;
 	}
 }
 
-async function createCredential(harness: N8nHarness, name: string, type: string, data: Record<string, unknown>): Promise<CredentialRef> {
+async function createCredential(
+	harness: N8nHarness,
+	name: string,
+	type: string,
+	data: Record<string, unknown>,
+): Promise<CredentialRef> {
 	const { id } = await harness.client.createCredential({ name, type, data });
 	return { id, name };
 }
 
-async function createCredentials(harness: N8nHarness, plainSandboxUrl: string): Promise<BenchCredentials> {
+async function createCredentials(
+	harness: N8nHarness,
+	plainSandboxUrl: string,
+): Promise<BenchCredentials> {
 	const { accessToken, appId, appSecret, verifyToken, wabaId } = BENCH_IDENTITY;
-	const cloudApi = { accessToken, apiVersion: DEFAULT_GRAPH_API_VERSION, businessAccountId: wabaId };
+	const cloudApi = {
+		accessToken,
+		apiVersion: DEFAULT_GRAPH_API_VERSION,
+		businessAccountId: wabaId,
+	};
 	return {
-		oursTls: await createCredential(harness, 'Bench Cloud API (graph.facebook.com)', 'whatsAppCloudApi', { ...cloudApi, baseUrl: '' }),
-		oursPlain: await createCredential(harness, 'Bench Cloud API (plain HTTP)', 'whatsAppCloudApi', { ...cloudApi, baseUrl: plainSandboxUrl }),
-		builtIn: await createCredential(harness, 'Bench WhatsApp API (built-in)', 'whatsAppApi', { accessToken, businessAccountId: wabaId }),
-		oursWebhook: await createCredential(harness, 'Bench Webhook', 'whatsAppWebhookApi', { verifyToken, appSecret }),
-		builtInTrigger: await createCredential(harness, 'Bench WhatsApp OAuth (built-in)', 'whatsAppTriggerApi', {
-			clientId: appId,
-			clientSecret: appSecret,
+		oursTls: await createCredential(
+			harness,
+			'Bench Cloud API (graph.facebook.com)',
+			'whatsAppCloudApi',
+			{ ...cloudApi, baseUrl: '' },
+		),
+		oursPlain: await createCredential(harness, 'Bench Cloud API (plain HTTP)', 'whatsAppCloudApi', {
+			...cloudApi,
+			baseUrl: plainSandboxUrl,
 		}),
+		builtIn: await createCredential(harness, 'Bench WhatsApp API (built-in)', 'whatsAppApi', {
+			accessToken,
+			businessAccountId: wabaId,
+		}),
+		oursWebhook: await createCredential(harness, 'Bench Webhook', 'whatsAppWebhookApi', {
+			verifyToken,
+			appSecret,
+		}),
+		builtInTrigger: await createCredential(
+			harness,
+			'Bench WhatsApp OAuth (built-in)',
+			'whatsAppTriggerApi',
+			{
+				clientId: appId,
+				clientSecret: appSecret,
+			},
+		),
 	};
 }
 

@@ -26,10 +26,16 @@ function workflow(name: string, nodes: INode[]): N8nWorkflow {
 	const connections = Object.fromEntries(
 		nodes
 			.slice(0, -1)
-			.map((from, index) => [from.name, { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] }]),
+			.map((from, index) => [
+				from.name,
+				{ main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] },
+			]),
 	) as N8nWorkflow['connections'];
 	nodes.forEach((each, index) => (each.position = [index * 220, 0]));
-	const id = randomBytes(12).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 16);
+	const id = randomBytes(12)
+		.toString('base64url')
+		.replace(/[^A-Za-z0-9]/g, 'x')
+		.slice(0, 16);
 	return { id, name, nodes, connections };
 }
 
@@ -83,7 +89,10 @@ export function ourCampaign(options: {
 
 /** Webhook → Split Out → No Op: n8n alone carrying the campaign's items, nothing sent. */
 export function baselineCampaign(path: string): N8nWorkflow {
-	return workflow(`bench: baseline ${path}`, [...campaignStart(path), node('No Op', 'n8n-nodes-base.noOp', 1, {})]);
+	return workflow(`bench: baseline ${path}`, [
+		...campaignStart(path),
+		node('No Op', 'n8n-nodes-base.noOp', 1, {}),
+	]);
 }
 
 /**

@@ -33,7 +33,10 @@ function panel(data: CurvePanel, offsetX: number): string {
 	const width = PANEL_WIDTH - MARGIN.left - MARGIN.right;
 	const height = HEIGHT - MARGIN.top - MARGIN.bottom;
 	const idealMs = (data.count / data.tier) * 1000;
-	const lastMs = Math.max(idealMs, ...data.series.flatMap((series) => series.points.map(([ms]) => ms)));
+	const lastMs = Math.max(
+		idealMs,
+		...data.series.flatMap((series) => series.points.map(([ms]) => ms)),
+	);
 	const xStep = niceStep(lastMs / 1000, 6);
 	const xMax = Math.ceil(lastMs / 1000 / xStep) * xStep;
 	const yStep = niceStep(data.count, 5);
@@ -62,10 +65,16 @@ function panel(data: CurvePanel, offsetX: number): string {
 	);
 	const legend: Array<{ label: string; color: string; dashed?: boolean }> = [
 		...data.series,
-		{ label: `the tier: ${data.tier.toLocaleString('en-US')} msg/s from the start`, color: '#888', dashed: true },
+		{
+			label: `the tier: ${data.tier.toLocaleString('en-US')} msg/s from the start`,
+			color: '#888',
+			dashed: true,
+		},
 	];
 	for (const series of data.series) {
-		const points = series.points.map(([ms, n]) => `${x(ms).toFixed(1)},${y(n).toFixed(1)}`).join(' ');
+		const points = series.points
+			.map(([ms, n]) => `${x(ms).toFixed(1)},${y(n).toFixed(1)}`)
+			.join(' ');
 		parts.push(
 			`<polyline fill="none" stroke="${series.color}" stroke-width="2"${series.dashed ? ' stroke-dasharray="6 3"' : ''} points="${points}"/>`,
 		);

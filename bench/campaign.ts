@@ -157,7 +157,13 @@ export async function postItems(
 	if (response.status === 503) throw new Error(`n8n refused the items (503): ${webhookUrl}`);
 	const peakRssBytes = await memory.stop();
 	const execution = await finishedExecution(client, workflowId, previous?.id);
-	return { execution, rssBeforeBytes: memory.before, peakRssBytes, n8nCpu: used.process, benchCpu: used.bench };
+	return {
+		execution,
+		rssBeforeBytes: memory.before,
+		peakRssBytes,
+		n8nCpu: used.process,
+		benchCpu: used.bench,
+	};
 }
 
 /**
@@ -173,7 +179,12 @@ export async function runCampaign(
 	const { sandbox } = target;
 	sandbox.reset();
 	sandbox.configure({ messagesPerSecond: tier, latencyMs: CAMPAIGN_LATENCY_MS });
-	const { execution, rssBeforeBytes, peakRssBytes, n8nCpu, benchCpu } = await postItems(stack, target.workflowId, target.webhookUrl, items);
+	const { execution, rssBeforeBytes, peakRssBytes, n8nCpu, benchCpu } = await postItems(
+		stack,
+		target.workflowId,
+		target.webhookUrl,
+		items,
+	);
 	const startedAt = Date.parse(execution.startedAt);
 	const runMs = Date.parse(execution.stoppedAt ?? '') - startedAt;
 	const figures = sandboxFigures(sandbox, items, target.variant === 'built-in-tls', startedAt);
@@ -209,8 +220,15 @@ type SandboxFigures = Omit<
 	| 'benchCpu'
 >;
 
-function sandboxFigures(sandbox: Sandbox, items: CampaignItem[], builtIn: boolean, startedAt: number): SandboxFigures {
-	const sends = sandbox.state.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/messages'));
+function sandboxFigures(
+	sandbox: Sandbox,
+	items: CampaignItem[],
+	builtIn: boolean,
+	startedAt: number,
+): SandboxFigures {
+	const sends = sandbox.state.requests.filter(
+		(request) => request.method === 'POST' && request.path.endsWith('/messages'),
+	);
 	const messages = sandbox.state.messages;
 	const expected = new Map(items.map((item) => [item.to.replace(/\D/g, ''), item.ref]));
 	const perRecipient = new Map<string, number>();
@@ -239,7 +257,8 @@ function thinnedCurve(acceptedAt: number[], startedAt: number): Array<[number, n
 	const step = Math.max(1, Math.ceil(acceptedAt.length / 300));
 	const points: Array<[number, number]> = [[0, 0]];
 	acceptedAt.forEach((at, index) => {
-		if ((index + 1) % step === 0 || index === acceptedAt.length - 1) points.push([at - startedAt, index + 1]);
+		if ((index + 1) % step === 0 || index === acceptedAt.length - 1)
+			points.push([at - startedAt, index + 1]);
 	});
 	return points;
 }
@@ -249,7 +268,10 @@ function errorCode(response: unknown): unknown {
 }
 
 /** The workflow's newest execution, asked again while n8n is briefly unavailable. */
-async function latestExecution(client: N8nRestClient, workflowId: string): Promise<ExecutionSummary | undefined> {
+async function latestExecution(
+	client: N8nRestClient,
+	workflowId: string,
+): Promise<ExecutionSummary | undefined> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		try {
@@ -266,12 +288,17 @@ async function latestExecution(client: N8nRestClient, workflowId: string): Promi
 }
 
 /** The workflow's newest execution once it is newer than `previousId` and has stopped. */
-async function finishedExecution(client: N8nRestClient, workflowId: string, previousId: string | undefined): Promise<ExecutionSummary> {
+async function finishedExecution(
+	client: N8nRestClient,
+	workflowId: string,
+	previousId: string | undefined,
+): Promise<ExecutionSummary> {
 	const deadline = Date.now() + 120_000;
 	for (;;) {
 		const latest = await latestExecution(client, workflowId);
 		if (latest && latest.id !== previousId && latest.stoppedAt) return latest;
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: no finished execution within 2 minutes`);
+		if (Date.now() > deadline)
+			throw new Error(`workflow ${workflowId}: no finished execution within 2 minutes`);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }

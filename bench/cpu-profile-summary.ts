@@ -31,7 +31,8 @@ export interface ProfileSummary {
 /** Where a frame's code lives: an npm package, a Node.js module, or V8's pseudo frames. */
 function areaOf(frame: ProfileNode['callFrame']): string {
 	if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
-	if (frame.url.startsWith('node:')) return `node:${frame.url.slice(5).split('/')[1] ?? frame.url.slice(5)}`;
+	if (frame.url.startsWith('node:'))
+		return `node:${frame.url.slice(5).split('/')[1] ?? frame.url.slice(5)}`;
 	const modules = frame.url.split('node_modules/');
 	if (modules.length === 1) return '(other)';
 	const path = modules[modules.length - 1].split('/');
@@ -50,7 +51,8 @@ function frameName(frame: ProfileNode['callFrame']): string {
 export function summarizeProfile(profile: CpuProfile, focus: string[]): ProfileSummary {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const self = new Map<string, number>();
 	const inclusive = new Map<string, number>();
 	const inclusiveByArea = new Map<string, number>();
@@ -72,7 +74,8 @@ export function summarizeProfile(profile: CpuProfile, focus: string[]): ProfileS
 			areasOnStack.add(areaOf(frame));
 			if (focus.includes(frame.functionName)) focusOnStack.add(frameName(frame));
 		}
-		for (const name of areasOnStack) inclusiveByArea.set(name, (inclusiveByArea.get(name) ?? 0) + us);
+		for (const name of areasOnStack)
+			inclusiveByArea.set(name, (inclusiveByArea.get(name) ?? 0) + us);
 		for (const name of focusOnStack) inclusive.set(name, (inclusive.get(name) ?? 0) + us);
 	});
 	const shares = (map: Map<string, number>) =>

@@ -38,7 +38,8 @@ export async function runFanOut(options: {
 		body: webhook.raw,
 	});
 	await response.arrayBuffer();
-	if (response.status !== 200) throw new Error(`${target.name} trigger answered ${response.status}`);
+	if (response.status !== 200)
+		throw new Error(`${target.name} trigger answered ${response.status}`);
 	const { items, withReference, arrivedAt } = await report;
 	const peakRssBytes = await memory.stop();
 	return {

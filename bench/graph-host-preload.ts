@@ -21,7 +21,11 @@ const GRAPH_HOST = 'graph.facebook.com';
 const graphPort = Number(process.env.BENCH_GRAPH_PORT);
 const egressLog = process.env.BENCH_EGRESS_LOG;
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address?: unknown, family?: number) => void;
+type LookupCallback = (
+	error: NodeJS.ErrnoException | null,
+	address?: unknown,
+	family?: number,
+) => void;
 
 function isLoopbackAddress(address: string): boolean {
 	return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
@@ -32,7 +36,11 @@ function isAllowedName(hostname: string): boolean {
 }
 
 function refuse(what: string): NodeJS.ErrnoException {
-	if (egressLog) appendFileSync(egressLog, `${JSON.stringify({ at: new Date().toISOString(), pid: process.pid, what })}\n`);
+	if (egressLog)
+		appendFileSync(
+			egressLog,
+			`${JSON.stringify({ at: new Date().toISOString(), pid: process.pid, what })}\n`,
+		);
 	return Object.assign(new Error(`benchmark: ${what} refused, nothing may leave loopback`), {
 		code: 'ENOTFOUND',
 	});
@@ -45,7 +53,8 @@ function graphAnswer(all: boolean): unknown {
 const originalLookup = dns.lookup;
 function lookup(hostname: string, options: unknown, callback?: LookupCallback): void {
 	const done = (typeof options === 'function' ? options : callback) as LookupCallback;
-	const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
+	const all =
+		typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
 	if (hostname === GRAPH_HOST) {
 		process.nextTick(done, null, graphAnswer(all), 4);
 		return;
@@ -61,9 +70,12 @@ dns.lookup = lookup as typeof dns.lookup;
 const originalPromiseLookup = dns.promises.lookup;
 dns.promises.lookup = (async (hostname: string, options?: { all?: boolean }) => {
 	if (hostname === GRAPH_HOST) {
-		return options?.all === true ? [{ address: '127.0.0.1', family: 4 }] : { address: '127.0.0.1', family: 4 };
+		return options?.all === true
+			? [{ address: '127.0.0.1', family: 4 }]
+			: { address: '127.0.0.1', family: 4 };
 	}
-	if (!isAllowedName(hostname) && net.isIP(hostname) === 0) throw refuse(`DNS lookup of ${hostname}`);
+	if (!isAllowedName(hostname) && net.isIP(hostname) === 0)
+		throw refuse(`DNS lookup of ${hostname}`);
 	return await originalPromiseLookup(hostname, options ?? {});
 }) as typeof dns.promises.lookup;
 
@@ -74,7 +86,9 @@ interface ConnectTarget {
 }
 
 /** Where a connect call goes, and how to send it to another port; null for a Unix socket. */
-function tcpTarget(args: unknown[]): { host: string; port: number; redirect(port: number): void } | null {
+function tcpTarget(
+	args: unknown[],
+): { host: string; port: number; redirect(port: number): void } | null {
 	const [first, second] = args;
 	if (typeof first === 'object' && first !== null) {
 		const target = first as ConnectTarget;

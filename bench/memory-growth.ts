@@ -10,7 +10,14 @@ import { newWamid } from '../sandbox/wamid';
 import type { BenchStack } from './bench-stack';
 import { BENCH_IDENTITY } from './bench-stack';
 import { baselineCampaign, deploy } from './bench-workflows';
-import { campaignItems, postItems, runCampaign, type CampaignItem, type CampaignRun, type CampaignTarget } from './campaign';
+import {
+	campaignItems,
+	postItems,
+	runCampaign,
+	type CampaignItem,
+	type CampaignRun,
+	type CampaignTarget,
+} from './campaign';
 
 export interface MemoryGrowth {
 	items: number;
@@ -44,10 +51,18 @@ export async function measureMemoryGrowth(
 ): Promise<MemoryGrowth> {
 	const items = campaignItems(count, 'memory');
 	const outputs = outputItems(items);
-	const { heapBytes: itemsHeapBytes } = await heapSizeOf(() => [JSON.parse(JSON.stringify({ items })), outputs.map((output) => JSON.parse(output))]);
+	const { heapBytes: itemsHeapBytes } = await heapSizeOf(() => [
+		JSON.parse(JSON.stringify({ items })),
+		outputs.map((output) => JSON.parse(output)),
+	]);
 	const baselineId = await deploy(stack.harness.client, baselineCampaign('bench-baseline'));
 	await stack.control.collectGarbage();
-	const baseline = await postItems(stack, baselineId, `${stack.harness.n8n.url}/webhook/bench-baseline`, items);
+	const baseline = await postItems(
+		stack,
+		baselineId,
+		`${stack.harness.n8n.url}/webhook/bench-baseline`,
+		items,
+	);
 	const before = await stack.control.collectGarbage();
 	const run = await runCampaign(stack, target, tier, items);
 	const after = await stack.control.collectGarbage();
@@ -59,7 +74,9 @@ export async function measureMemoryGrowth(
 		peakRssBytes: run.peakRssBytes,
 		heapAfterBytes: after.heapUsed,
 		itemsHeapBytes,
-		itemsJsonBytes: Buffer.byteLength(JSON.stringify(items)) + outputs.reduce((sum, output) => sum + Buffer.byteLength(output), 0),
+		itemsJsonBytes:
+			Buffer.byteLength(JSON.stringify(items)) +
+			outputs.reduce((sum, output) => sum + Buffer.byteLength(output), 0),
 		peakGrowthOverItems: (run.peakRssBytes - before.rss) / itemsHeapBytes,
 		baselinePeakGrowthBytes: baseline.peakRssBytes - baseline.rssBeforeBytes,
 		retainedOverItems: (after.heapUsed - before.heapUsed) / itemsHeapBytes,
@@ -77,7 +94,11 @@ function outputItems(items: CampaignItem[]): string[] {
 		};
 		const request = buildRequest('text', (name, fallback) => parameters[name] ?? fallback, 0, 512);
 		const waId = item.to.replace(/\D/g, '');
-		const answer = { messaging_product: 'whatsapp', contacts: [{ input: waId, wa_id: waId }], messages: [{ id: newWamid(waId) }] };
+		const answer = {
+			messaging_product: 'whatsapp',
+			contacts: [{ input: waId, wa_id: waId }],
+			messages: [{ id: newWamid(waId) }],
+		};
 		return JSON.stringify(successOutput(request, answer, 'messages[0].id'));
 	});
 }
@@ -87,7 +108,9 @@ async function heapSizeOf(make: () => unknown): Promise<{ heapBytes: number; kep
 	const session = new Session();
 	session.connect();
 	const collect = () =>
-		new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())));
+		new Promise<void>((resolve, reject) =>
+			session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())),
+		);
 	try {
 		await collect();
 		const before = process.memoryUsage().heapUsed;

@@ -48,7 +48,8 @@ if (port > 0 && isN8n) {
 			return;
 		}
 		route().then(
-			(result) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+			(result) =>
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
 			(error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
 		);
 	});

@@ -18,8 +18,12 @@ export class N8nControl {
 	}
 
 	private async call(path: string): Promise<unknown> {
-		const response = await fetch(`${this.url}${path}`, { method: 'POST', signal: AbortSignal.timeout(60_000) });
-		if (!response.ok) throw new Error(`n8n control ${path}: ${response.status} ${await response.text()}`);
+		const response = await fetch(`${this.url}${path}`, {
+			method: 'POST',
+			signal: AbortSignal.timeout(60_000),
+		});
+		if (!response.ok)
+			throw new Error(`n8n control ${path}: ${response.status} ${await response.text()}`);
 		return await response.json();
 	}
 }

@@ -10,7 +10,9 @@
 export async function whenReady(n8nUrl: string, timeoutMs = 60_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const status = await fetch(`${n8nUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) }).then(
+		const status = await fetch(`${n8nUrl}/healthz/readiness`, {
+			signal: AbortSignal.timeout(5_000),
+		}).then(
 			(response) => response.status,
 			() => 0,
 		);

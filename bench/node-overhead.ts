@@ -48,10 +48,19 @@ function timePerCall(run: () => unknown): number {
 	return median(samples);
 }
 
-const FLATTEN_OPTIONS = { events: ['statuses'], statuses: [], phoneNumberIds: [], parseReferenceJson: false };
+const FLATTEN_OPTIONS = {
+	events: ['statuses'],
+	statuses: [],
+	phoneNumberIds: [],
+	parseReferenceJson: false,
+};
 
 /** Our trigger's and send node's pure parts, against JSON.parse of the same bytes as the floor. */
-export function measureNodeOverhead(webhook: StatusWebhook, statuses: number, appSecret: string): NodeOverhead {
+export function measureNodeOverhead(
+	webhook: StatusWebhook,
+	statuses: number,
+	appSecret: string,
+): NodeOverhead {
 	const text = webhook.raw.toString('utf8');
 	const body = JSON.parse(text) as WhatsAppWebhookBody;
 	const headers = { 'x-hub-signature-256': webhook.signature };
@@ -88,7 +97,8 @@ export function measureNodeOverhead(webhook: StatusWebhook, statuses: number, ap
 		statuses,
 		bodyBytes: webhook.raw.length,
 		perStatusUs,
-		flattenOverJsonParse: (perStatusUs.validateEnvelope + perStatusUs.flattenWebhook) / perStatusUs.jsonParse,
+		flattenOverJsonParse:
+			(perStatusUs.validateEnvelope + perStatusUs.flattenWebhook) / perStatusUs.jsonParse,
 		triggerOverJsonParse: perStatusUs.triggerTotal / perStatusUs.jsonParse,
 		perMessageUs,
 		buildRequestOverJsonParse: perMessageUs.buildRequest / perMessageUs.jsonParse,

@@ -16,7 +16,9 @@ export async function cpuSeconds(pid: number): Promise<number> {
 }
 
 /** CPU used from now until `stop()`, by a process and by this one, as shares of one core. */
-export async function watchCpu(pid: number): Promise<{ stop(): Promise<{ process: number; bench: number }> }> {
+export async function watchCpu(
+	pid: number,
+): Promise<{ stop(): Promise<{ process: number; bench: number }> }> {
 	const startedAt = performance.now();
 	const processBefore = await cpuSeconds(pid);
 	const benchBefore = process.cpuUsage();

@@ -7,7 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 /** Resident memory of a Linux process, from /proc/<pid>/status, in bytes. */
 export async function residentBytes(pid: number): Promise<{ rss: number; peak: number }> {
 	const status = await readFile(`/proc/${pid}/status`, 'utf8');
-	const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+	const kB = (field: string) =>
+		Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
 	return { rss: kB('VmRSS'), peak: kB('VmHWM') };
 }
 

@@ -46,7 +46,12 @@ export async function profileCampaigns(
 	for (const target of targets) {
 		const tier = 1000;
 		await stack.control.startProfile();
-		const run = await runCampaign(stack, target, tier, campaignItems(PROFILED_ITEMS, `profile-${target.variant}`));
+		const run = await runCampaign(
+			stack,
+			target,
+			tier,
+			campaignItems(PROFILED_ITEMS, `profile-${target.variant}`),
+		);
 		const profile = await stack.control.stopProfile();
 		profiles.push({
 			variant: target.variant,

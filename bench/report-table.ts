@@ -26,7 +26,19 @@ export function formatReport(results: BenchResults): string {
 		sections.push(
 			`### Campaign: ${n(campaign.count)} text messages at the ${n(campaign.tier)}/s tier (latency ${settings.latencyMs} ms, medians of ${settings.campaignRepetitions}; lost and duplicated: worst run)`,
 			table(
-				['node', 'wall s', 'accepted', 'msg/s', 'share of tier', '130429 seen', 'lost', 'duplicated', 'most in flight', 'CPU n8n / sandbox', 'failed runs'],
+				[
+					'node',
+					'wall s',
+					'accepted',
+					'msg/s',
+					'share of tier',
+					'130429 seen',
+					'lost',
+					'duplicated',
+					'most in flight',
+					'CPU n8n / sandbox',
+					'failed runs',
+				],
 				campaign.summaries.map((summary) => [
 					VARIANT_LABELS[summary.variant],
 					n(summary.runMs / 1000, 1),
@@ -48,7 +60,14 @@ export function formatReport(results: BenchResults): string {
 	sections.push(
 		`### Status fan-out: POST to the downstream node holding one item per status (medians of ${settings.fanOutRepetitions}, quartiles in brackets)`,
 		table(
-			['statuses', 'ours ms', 'built-in + Split Out ms', 'ours ÷ built-in', 'peak RSS ours MB (growth)', 'peak RSS built-in MB (growth)'],
+			[
+				'statuses',
+				'ours ms',
+				'built-in + Split Out ms',
+				'ours ÷ built-in',
+				'peak RSS ours MB (growth)',
+				'peak RSS built-in MB (growth)',
+			],
 			results.fanOut.map((fanOut) => [
 				n(fanOut.statuses),
 				`${n(fanOut.oursMs)} (${fanOut.oursQuartilesMs.map((ms) => n(ms)).join('–')})`,
@@ -66,10 +85,26 @@ export function formatReport(results: BenchResults): string {
 			['per status', 'µs', '÷ JSON.parse'],
 			[
 				['JSON.parse (the floor)', n(overhead.perStatusUs.jsonParse, 2), '1.00×'],
-				['signature check', n(overhead.perStatusUs.signature, 2), `${n(overhead.perStatusUs.signature / overhead.perStatusUs.jsonParse, 2)}×`],
-				['envelope checks', n(overhead.perStatusUs.validateEnvelope, 2), `${n(overhead.perStatusUs.validateEnvelope / overhead.perStatusUs.jsonParse, 2)}×`],
-				['flattenWebhook', n(overhead.perStatusUs.flattenWebhook, 2), `${n(overhead.perStatusUs.flattenWebhook / overhead.perStatusUs.jsonParse, 2)}×`],
-				['all our trigger does (signature, parse, checks, flatten)', n(overhead.perStatusUs.triggerTotal, 2), `${n(overhead.triggerOverJsonParse, 2)}×`],
+				[
+					'signature check',
+					n(overhead.perStatusUs.signature, 2),
+					`${n(overhead.perStatusUs.signature / overhead.perStatusUs.jsonParse, 2)}×`,
+				],
+				[
+					'envelope checks',
+					n(overhead.perStatusUs.validateEnvelope, 2),
+					`${n(overhead.perStatusUs.validateEnvelope / overhead.perStatusUs.jsonParse, 2)}×`,
+				],
+				[
+					'flattenWebhook',
+					n(overhead.perStatusUs.flattenWebhook, 2),
+					`${n(overhead.perStatusUs.flattenWebhook / overhead.perStatusUs.jsonParse, 2)}×`,
+				],
+				[
+					'all our trigger does (signature, parse, checks, flatten)',
+					n(overhead.perStatusUs.triggerTotal, 2),
+					`${n(overhead.triggerOverJsonParse, 2)}×`,
+				],
 			],
 		),
 		table(
@@ -84,7 +119,15 @@ export function formatReport(results: BenchResults): string {
 	sections.push(
 		`### Memory: our node sending ${n(memory.items)} items in one execution (plain HTTP, ${n(memory.run.tier)}/s)`,
 		table(
-			['n8n RSS before', 'peak RSS', 'heap before', 'heap after', 'the items in memory (JSON)', 'peak growth ÷ items', 'kept ÷ items'],
+			[
+				'n8n RSS before',
+				'peak RSS',
+				'heap before',
+				'heap after',
+				'the items in memory (JSON)',
+				'peak growth ÷ items',
+				'kept ÷ items',
+			],
 			[
 				[
 					`${mb(memory.rssBeforeBytes)} MB`,
@@ -111,11 +154,19 @@ export function formatReport(results: BenchResults): string {
 			`### CPU profile: ${VARIANT_LABELS[profile.variant]}, ${n(profile.count)} messages at ${n(profile.tier)}/s (${n(profile.acceptedPerSecond, 1)} msg/s under the profiler; main thread busy ${n(profile.summary.busyShare * 100)} %)`,
 			table(
 				['code on the stack (package or Node.js module)', 'ms', 'share'],
-				profile.summary.inclusiveByArea.map((share) => [share.name, n(share.ms), `${n(share.share * 100, 1)} %`]),
+				profile.summary.inclusiveByArea.map((share) => [
+					share.name,
+					n(share.ms),
+					`${n(share.share * 100, 1)} %`,
+				]),
 			),
 			table(
 				['frame on the stack', 'ms', 'share'],
-				profile.summary.inclusive.map((share) => [share.name, n(share.ms), `${n(share.share * 100, 1)} %`]),
+				profile.summary.inclusive.map((share) => [
+					share.name,
+					n(share.ms),
+					`${n(share.share * 100, 1)} %`,
+				]),
 			),
 		]),
 		'### Targets',
@@ -132,7 +183,14 @@ export function formatSkipSent(skipSent: SkipSentResult): string {
 	return [
 		`### Skip References Already Sent: ${n(skipSent.count)} texts at the ${n(skipSent.tier)}/s tier, ours over TLS (medians of ${skipSent.repetitions}, alternating)`,
 		table(
-			['option', 'wall s', 'share of tier', 'accepted (worst)', 'lost / duplicated (worst)', 'on ÷ off'],
+			[
+				'option',
+				'wall s',
+				'share of tier',
+				'accepted (worst)',
+				'lost / duplicated (worst)',
+				'on ÷ off',
+			],
 			[
 				['off', n(skipSent.withoutMs / 1000, 1), '', '', '', ''],
 				[
@@ -143,7 +201,14 @@ export function formatSkipSent(skipSent: SkipSentResult): string {
 					`${n(skipSent.withLost)} / ${n(skipSent.withDuplicated)}`,
 					`${n(skipSent.withOverWithout, 2)}×`,
 				],
-				['on, the same campaign again (all skipped)', n(skipSent.allSkippedMs / 1000, 1), '', `${n(skipSent.acceptedWhenAllSkipped)} sent`, '', ''],
+				[
+					'on, the same campaign again (all skipped)',
+					n(skipSent.allSkippedMs / 1000, 1),
+					'',
+					`${n(skipSent.acceptedWhenAllSkipped)} sent`,
+					'',
+					'',
+				],
 			],
 		),
 	].join('\n\n');

@@ -72,7 +72,12 @@ export interface BenchResults {
 		benchNode: string;
 		n8n: string;
 	};
-	settings: { package: string; latencyMs: number; campaignRepetitions: number; fanOutRepetitions: number };
+	settings: {
+		package: string;
+		latencyMs: number;
+		campaignRepetitions: number;
+		fanOutRepetitions: number;
+	};
 	overhead: NodeOverhead;
 	campaign: CampaignResult[];
 	fanOut: FanOutResult[];
@@ -91,7 +96,11 @@ export interface BenchResults {
 	targets: TargetCheck[];
 }
 
-export function summarizeCampaign(plan: CampaignPlan, runs: CampaignRun[], variants: readonly CampaignVariant[]): CampaignResult {
+export function summarizeCampaign(
+	plan: CampaignPlan,
+	runs: CampaignRun[],
+	variants: readonly CampaignVariant[],
+): CampaignResult {
 	const summaries = variants.map((variant): CampaignSummary => {
 		const mine = runs.filter((run) => run.variant === variant);
 		const middle = (pick: (run: CampaignRun) => number) => median(mine.map(pick));
@@ -128,7 +137,8 @@ export function summarizeFanOut(statuses: number, runs: FanOutRun[]): FanOutResu
 		median(runs.filter((run) => run.target === target).map(pick));
 	const oursMs = of('ours', (run) => run.ms);
 	const builtInMs = of('built-in', (run) => run.ms);
-	const spread = (target: FanOutRun['target']) => quartiles(runs.filter((run) => run.target === target).map((run) => run.ms));
+	const spread = (target: FanOutRun['target']) =>
+		quartiles(runs.filter((run) => run.target === target).map((run) => run.ms));
 	return {
 		statuses,
 		oursMs,
@@ -219,7 +229,10 @@ export function skipSentTargets(skipSent: SkipSentResult): TargetCheck[] {
 		{
 			target: `${tier} with Skip References Already Sent: ${skipSent.count.toLocaleString('en-US')}/${skipSent.count.toLocaleString('en-US')} accepted at ≥ 95 % of the tier`,
 			value: `${skipSent.withAccepted}/${skipSent.count} (worst run), ${(skipSent.withShareOfTier * 100).toFixed(1)} % of the tier; ${skipSent.withOverWithout.toFixed(2)}× the time without the option`,
-			met: skipSent.withAccepted === skipSent.count && skipSent.withDuplicated === 0 && skipSent.withShareOfTier >= 0.95,
+			met:
+				skipSent.withAccepted === skipSent.count &&
+				skipSent.withDuplicated === 0 &&
+				skipSent.withShareOfTier >= 0.95,
 		},
 		{
 			target: `${tier} with Skip References Already Sent, the same campaign again: nothing sent`,

@@ -53,7 +53,7 @@ const usage = [
 	'usage: node build/bench/run.js [options]',
 	'  --repetitions N    each campaign N times (≥ 3, default 3)',
 	'  --profile          add a CPU profile of one campaign per node',
-	'  --package <.tgz>   measure this packed build instead of the repository\'s',
+	"  --package <.tgz>   measure this packed build instead of the repository's",
 	'  --output <folder>  write the results there instead of bench/results',
 	'  --skip-sent-only   only the Skip References Already Sent row, into <output>/skip-sent.json',
 ].join('\n');
@@ -67,13 +67,20 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-	const options: Options = { repetitions: 3, profile: false, output: join(repoRoot(), 'bench', 'results'), skipSentOnly: false };
+	const options: Options = {
+		repetitions: 3,
+		profile: false,
+		output: join(repoRoot(), 'bench', 'results'),
+		skipSentOnly: false,
+	};
 	for (let index = 0; index < args.length; index++) {
 		if (args[index] === '--profile') options.profile = true;
 		else if (args[index] === '--skip-sent-only') options.skipSentOnly = true;
-		else if (args[index] === '--package' && args[index + 1]) options.tarball = resolve(args[++index]);
+		else if (args[index] === '--package' && args[index + 1])
+			options.tarball = resolve(args[++index]);
 		else if (args[index] === '--output' && args[index + 1]) options.output = resolve(args[++index]);
-		else if (args[index] === '--repetitions' && Number(args[index + 1]) >= 3) options.repetitions = Number(args[++index]);
+		else if (args[index] === '--repetitions' && Number(args[index + 1]) >= 3)
+			options.repetitions = Number(args[++index]);
 		else throw new Error(usage);
 	}
 	return options;
@@ -86,21 +93,41 @@ function fanOutRepetitions(options: Options): number {
 
 /** The checked-out commit, marked when files differ from it. */
 async function headCommit(): Promise<string> {
-	const commit = (await runCommand('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot() })).trim();
-	const changed = (await runCommand('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: repoRoot() })).trim();
+	const commit = (
+		await runCommand('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot() })
+	).trim();
+	const changed = (
+		await runCommand('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], {
+			cwd: repoRoot(),
+		})
+	).trim();
 	return changed === '' ? commit : `${commit} with uncommitted changes in nodes/ or credentials/`;
 }
 
 const started = Date.now();
 function progress(message: string): void {
-	process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+	process.stderr.write(
+		`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
+	);
 }
 
-async function fanOut(stack: BenchStack, collector: ReportCollector, repetitions: number): Promise<FanOutResult[]> {
+async function fanOut(
+	stack: BenchStack,
+	collector: ReportCollector,
+	repetitions: number,
+): Promise<FanOutResult[]> {
 	const make = (count: number) =>
-		statusWebhook({ count, wabaId: BENCH_IDENTITY.wabaId, phoneNumberId: BENCH_IDENTITY.phoneNumberId, appSecret: BENCH_IDENTITY.appSecret });
-	const post = (target: BenchStack['fanOutTargets'][number], statuses: number, webhook = make(statuses)) =>
-		runFanOut({ target, webhook, statuses, collector, n8nPid: stack.harness.n8n.n8nPid });
+		statusWebhook({
+			count,
+			wabaId: BENCH_IDENTITY.wabaId,
+			phoneNumberId: BENCH_IDENTITY.phoneNumberId,
+			appSecret: BENCH_IDENTITY.appSecret,
+		});
+	const post = (
+		target: BenchStack['fanOutTargets'][number],
+		statuses: number,
+		webhook = make(statuses),
+	) => runFanOut({ target, webhook, statuses, collector, n8nPid: stack.harness.n8n.n8nPid });
 	for (const target of stack.fanOutTargets) await post(target, 100);
 	const results: FanOutResult[] = [];
 	for (const statuses of FAN_OUT_SIZES) {
@@ -125,10 +152,17 @@ async function campaigns(
 		const runs: CampaignRun[] = [];
 		for (let repetition = 0; repetition < repetitions; repetition++) {
 			// A different variant goes first in each repetition, so none always runs on the freshest n8n.
-			const order = CAMPAIGN_VARIANTS.map((_, index) => CAMPAIGN_VARIANTS[(index + repetition) % CAMPAIGN_VARIANTS.length]);
+			const order = CAMPAIGN_VARIANTS.map(
+				(_, index) => CAMPAIGN_VARIANTS[(index + repetition) % CAMPAIGN_VARIANTS.length],
+			);
 			for (const variant of order) {
 				const target = lookup(targets, variant, plan.tier);
-				const run = await runCampaign(stack, target, plan.tier, campaignItems(plan.count, `${variant}-${repetition}`));
+				const run = await runCampaign(
+					stack,
+					target,
+					plan.tier,
+					campaignItems(plan.count, `${variant}-${repetition}`),
+				);
 				runs.push(run);
 				progress(
 					`${plan.tier}/s ${variant} #${repetition + 1}: ${(run.runMs / 1000).toFixed(1)} s, ${run.accepted} accepted, ${run.acceptedPerSecond.toFixed(0)} msg/s`,
@@ -140,7 +174,11 @@ async function campaigns(
 	return results;
 }
 
-function lookup(targets: Map<string, CampaignTarget>, variant: CampaignRun['variant'], tier: number): CampaignTarget {
+function lookup(
+	targets: Map<string, CampaignTarget>,
+	variant: CampaignRun['variant'],
+	tier: number,
+): CampaignTarget {
 	const target = targets.get(targetKey(variant, tier));
 	if (!target) throw new Error(`no campaign workflow for ${variant} at ${tier}/s`);
 	return target;
@@ -169,7 +207,11 @@ function curvePanels(results: CampaignResult[]): CurvePanel[] {
 	}));
 }
 
-async function measure(stack: BenchStack, collector: ReportCollector, options: Options): Promise<Omit<BenchResults, 'targets' | 'overhead' | 'machine' | 'durationS' | 'generatedAt'>> {
+async function measure(
+	stack: BenchStack,
+	collector: ReportCollector,
+	options: Options,
+): Promise<Omit<BenchResults, 'targets' | 'overhead' | 'machine' | 'durationS' | 'generatedAt'>> {
 	const sockets = watchSockets(stack.harness.n8n.n8nPid);
 	try {
 		return await measureWatched(stack, collector, options, sockets);
@@ -187,15 +229,34 @@ async function measureWatched(
 	const targets = await deployCampaigns(stack, CAMPAIGN_PLANS);
 	progress('warming up each node');
 	for (const variant of CAMPAIGN_VARIANTS) {
-		await runCampaign(stack, lookup(targets, variant, 1000), 1000, campaignItems(100, `warm-up-${variant}`));
+		await runCampaign(
+			stack,
+			lookup(targets, variant, 1000),
+			1000,
+			campaignItems(100, `warm-up-${variant}`),
+		);
 	}
 	const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
 	const campaignResults = await campaigns(stack, targets, options.repetitions);
-	const skipSent = await measureSkipSent(stack, lookup(targets, 'ours-tls', 80), options.repetitions, progress);
+	const skipSent = await measureSkipSent(
+		stack,
+		lookup(targets, 'ours-tls', 80),
+		options.repetitions,
+		progress,
+	);
 	progress(`memory: ${MEMORY_ITEMS} items`);
-	const memory = await measureMemoryGrowth(stack, lookup(targets, 'ours-http', 1000), 1000, MEMORY_ITEMS);
+	const memory = await measureMemoryGrowth(
+		stack,
+		lookup(targets, 'ours-http', 1000),
+		1000,
+		MEMORY_ITEMS,
+	);
 	const profile = options.profile
-		? await profileCampaigns(stack, [lookup(targets, 'ours-tls', 1000), lookup(targets, 'built-in-tls', 1000)], progress)
+		? await profileCampaigns(
+				stack,
+				[lookup(targets, 'ours-tls', 1000), lookup(targets, 'built-in-tls', 1000)],
+				progress,
+			)
 		: undefined;
 	const refused = (await readFile(stack.egressLog, 'utf8').catch(() => ''))
 		.split('\n')
@@ -227,7 +288,12 @@ async function main(): Promise<void> {
 	const loadAverageAtStart = loadavg();
 	progress('node overhead');
 	const overhead = measureNodeOverhead(
-		statusWebhook({ count: 1000, wabaId: BENCH_IDENTITY.wabaId, phoneNumberId: BENCH_IDENTITY.phoneNumberId, appSecret: BENCH_IDENTITY.appSecret }),
+		statusWebhook({
+			count: 1000,
+			wabaId: BENCH_IDENTITY.wabaId,
+			phoneNumberId: BENCH_IDENTITY.phoneNumberId,
+			appSecret: BENCH_IDENTITY.appSecret,
+		}),
 		1000,
 		BENCH_IDENTITY.appSecret,
 	);
@@ -281,15 +347,27 @@ async function skipSentOnly(options: Options): Promise<void> {
 		progress('starting the sandboxes and n8n');
 		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
 		try {
-			const targets = await deployCampaigns(stack, CAMPAIGN_PLANS.filter((plan) => plan.tier === 80));
+			const targets = await deployCampaigns(
+				stack,
+				CAMPAIGN_PLANS.filter((plan) => plan.tier === 80),
+			);
 			const plain = lookup(targets, 'ours-tls', 80);
 			await runCampaign(stack, plain, 80, campaignItems(100, 'warm-up'));
 			const skipSent = await measureSkipSent(stack, plain, options.repetitions, progress);
-			const result = { generatedAt: new Date().toISOString(), loadAverage: loadavg(), skipSent, targets: skipSentTargets(skipSent) };
+			const result = {
+				generatedAt: new Date().toISOString(),
+				loadAverage: loadavg(),
+				skipSent,
+				targets: skipSentTargets(skipSent),
+			};
 			await mkdir(options.output, { recursive: true });
-			await writeFile(join(options.output, 'skip-sent.json'), `${JSON.stringify(result, null, '\t')}\n`);
+			await writeFile(
+				join(options.output, 'skip-sent.json'),
+				`${JSON.stringify(result, null, '\t')}\n`,
+			);
 			console.log(formatSkipSent(skipSent));
-			for (const check of result.targets) console.log(`${check.met ? 'met' : 'NOT MET'}: ${check.target}: ${check.value}`);
+			for (const check of result.targets)
+				console.log(`${check.met ? 'met' : 'NOT MET'}: ${check.target}: ${check.value}`);
 		} finally {
 			await stack.stop();
 		}

@@ -52,19 +52,31 @@ export async function measureSkipSent(
 			skipReferencesAlreadySent: true,
 		}),
 	);
-	const withOption: CampaignTarget = { ...without, workflowId, webhookUrl: `${stack.harness.n8n.url}/webhook/${path}` };
+	const withOption: CampaignTarget = {
+		...without,
+		workflowId,
+		webhookUrl: `${stack.harness.n8n.url}/webhook/${path}`,
+	};
 	const runs: SkipSentResult['runs'] = [];
 	for (let repetition = 0; repetition < repetitions; repetition++) {
-		const pair: Array<['off' | 'on', CampaignTarget]> = [['off', without], ['on', withOption]];
+		const pair: Array<['off' | 'on', CampaignTarget]> = [
+			['off', without],
+			['on', withOption],
+		];
 		if (repetition % 2 === 1) pair.reverse();
 		for (const [option, target] of pair) {
 			const items = campaignItems(COUNT, `skip-sent-${option}-${repetition}`);
 			runs.push({ ...(await runCampaign(stack, target, TIER, items)), option });
-			if (option === 'on') runs.push({ ...(await runCampaign(stack, target, TIER, items)), option: 'on, all skipped' });
+			if (option === 'on')
+				runs.push({
+					...(await runCampaign(stack, target, TIER, items)),
+					option: 'on, all skipped',
+				});
 		}
 		progress(`skip references already sent #${repetition + 1}: done`);
 	}
-	const of = (option: SkipSentResult['runs'][number]['option']) => runs.filter((run) => run.option === option);
+	const of = (option: SkipSentResult['runs'][number]['option']) =>
+		runs.filter((run) => run.option === option);
 	const withMs = median(of('on').map((run) => run.runMs));
 	const withoutMs = median(of('off').map((run) => run.runMs));
 	return {

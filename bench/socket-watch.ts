@@ -13,7 +13,8 @@ export interface SocketWatch {
 	outside: string[];
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:127\.\d+\.\d+\.\d+\]|\*|0\.0\.0\.0|\[::\])$/;
+const LOOPBACK =
+	/^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:127\.\d+\.\d+\.\d+\]|\*|0\.0\.0\.0|\[::\])$/;
 
 /** The processes of a process group: n8n leads one that holds its task runner too. */
 async function groupMembers(groupId: number): Promise<string[]> {
@@ -56,7 +57,12 @@ export function watchSockets(groupId: number, intervalMs = 500): { stop(): Promi
 			stopped = true;
 			await loop;
 			const all = [...peers].sort();
-			return { available, samples, peers: all, outside: all.filter((peer) => !LOOPBACK.test(peer)) };
+			return {
+				available,
+				samples,
+				peers: all,
+				outside: all.filter((peer) => !LOOPBACK.test(peer)),
+			};
 		},
 	};
 }

@@ -5,7 +5,10 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { DEFAULT_GRAPH_API_VERSION, DEFAULT_GRAPH_API_VERSION_SERVED_UNTIL } from '../nodes/shared/graph-api-version';
+import {
+	DEFAULT_GRAPH_API_VERSION,
+	DEFAULT_GRAPH_API_VERSION_SERVED_UNTIL,
+} from '../nodes/shared/graph-api-version';
 import {
 	CUSTOM_DEFAULTS,
 	META_BASE_URL,
@@ -62,7 +65,8 @@ export class WhatsAppCloudApi implements ICredentialType {
 				{
 					name: 'Kapso',
 					value: 'kapso',
-					description: 'api.kapso.ai/meta/whatsapp/{version}/{phoneNumberId}/messages, X-API-Key header',
+					description:
+						'api.kapso.ai/meta/whatsapp/{version}/{phoneNumberId}/messages, X-API-Key header',
 				},
 				{
 					name: 'Telepie',
@@ -72,7 +76,8 @@ export class WhatsAppCloudApi implements ICredentialType {
 				{
 					name: 'Custom',
 					value: 'custom',
-					description: 'Any provider that takes Meta’s message format: set its path, key header, Reference ID limit and ID path',
+					description:
+						'Any provider that takes Meta’s message format: set its path, key header, Reference ID limit and ID path',
 				},
 			],
 		},
@@ -141,7 +146,8 @@ export class WhatsAppCloudApi implements ICredentialType {
 			name: 'authHeaderValue',
 			type: 'string',
 			default: CUSTOM_DEFAULTS.authHeaderValue,
-			description: 'The header’s value; {token} stands for the Access Token, such as Bearer {token} or {token}',
+			description:
+				'The header’s value; {token} stands for the Access Token, such as Bearer {token} or {token}',
 			displayOptions: { show: { provider: ['custom'] } },
 		},
 		{
@@ -172,7 +178,10 @@ export class WhatsAppCloudApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const header = authHeaderFor(credentials);
-		return { ...requestOptions, headers: { ...requestOptions.headers, [header.name]: header.value } };
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, [header.name]: header.value },
+		};
 	}
 
 	test: ICredentialTestRequest = {
@@ -182,14 +191,16 @@ export class WhatsAppCloudApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'The provider refused the key (HTTP 401). Check Access Token, and with Custom the Auth Header Name and Value.',
+					message:
+						'The provider refused the key (HTTP 401). Check Access Token, and with Custom the Auth Header Name and Value.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'The provider refused the key (HTTP 403). Check Access Token, and with Custom the Auth Header Name and Value.',
+					message:
+						'The provider refused the key (HTTP 403). Check Access Token, and with Custom the Auth Header Name and Value.',
 				},
 			},
 		],

@@ -48,17 +48,20 @@ export class WhatsAppWebhookApi implements ICredentialType {
 				{
 					name: 'Meta',
 					value: 'meta',
-					description: 'X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body, keyed with the app secret>',
+					description:
+						'X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body, keyed with the app secret>',
 				},
 				{
 					name: '360dialog',
 					value: '360dialog',
-					description: 'x-360dialog-signature: HMAC-SHA256 of the body, keyed with the platform secret',
+					description:
+						'x-360dialog-signature: HMAC-SHA256 of the body, keyed with the platform secret',
 				},
 				{
 					name: 'Custom Header',
 					value: 'custom',
-					description: 'A header of your choice: optional prefix, then the hex HMAC-SHA256 of the body',
+					description:
+						'A header of your choice: optional prefix, then the hex HMAC-SHA256 of the body',
 				},
 				{
 					name: 'None',
@@ -108,7 +111,8 @@ export class WhatsAppWebhookApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'sha256=',
-			description: 'Text before the hex digest in that header, such as sha256=; empty when the header holds the digest alone',
+			description:
+				'Text before the hex digest in that header, such as sha256=; empty when the header holds the digest alone',
 			displayOptions: { show: { signatureProfile: ['custom'] } },
 		},
 		{

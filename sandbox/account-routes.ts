@@ -5,7 +5,8 @@ import { page, pickFields } from './paging';
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 
-const selfUrl = (ctx: SandboxContext, req: GraphRequest) => `${ctx.baseUrl}${req.path}?${req.query.toString()}`;
+const selfUrl = (ctx: SandboxContext, req: GraphRequest) =>
+	`${ctx.baseUrl}${req.path}?${req.query.toString()}`;
 
 /** `GET /me` with a system-user token. */
 export function me(): ApiAnswer {
@@ -48,11 +49,14 @@ export function phoneNumber(ctx: SandboxContext, req: GraphRequest, phone: Phone
 	const webhookConfiguration: Record<string, string> = {};
 	const phoneOverride = registrations.phoneOverrides.get(phone.id);
 	if (phoneOverride !== undefined) webhookConfiguration.phone_number = phoneOverride;
-	if (registrations.wabaOverride !== null) webhookConfiguration.whatsapp_business_account = registrations.wabaOverride;
+	if (registrations.wabaOverride !== null)
+		webhookConfiguration.whatsapp_business_account = registrations.wabaOverride;
 	if (ctx.config.callbackUrl !== null) webhookConfiguration.application = ctx.config.callbackUrl;
 	const fields = req.query.get('fields');
 	if (fields === null) return ok(phoneListing(phone));
-	return ok(pickFields({ ...phoneListing(phone), webhook_configuration: webhookConfiguration }, fields));
+	return ok(
+		pickFields({ ...phoneListing(phone), webhook_configuration: webhookConfiguration }, fields),
+	);
 }
 
 /** `GET /{wabaId}/message_templates`, filtered by `name` (substring), `status`, `category` and `language`. */

@@ -5,7 +5,8 @@ import type { ApiAnswer } from './meta-errors';
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 const refused = (status: number, error: string): ApiAnswer => ({ status, body: { error } });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `/__sandbox/…`: inspection and control for tests and people; not part of Meta's API. */
 export async function routeAdmin(ctx: SandboxContext, req: GraphRequest): Promise<ApiAnswer> {
@@ -42,7 +43,8 @@ export async function routeAdmin(ctx: SandboxContext, req: GraphRequest): Promis
 			await ctx.background.idle();
 			return ok({ success: true });
 		case 'POST /__sandbox/webhooks/send': {
-			if (!isRecord(body)) return refused(400, 'the body must be the webhook payload, a JSON object');
+			if (!isRecord(body))
+				return refused(400, 'the body must be the webhook payload, a JSON object');
 			return ok(await ctx.sendWebhook(body, req.query.get('url') ?? undefined));
 		}
 		case 'POST /__sandbox/agent/conversation':
@@ -52,7 +54,8 @@ export async function routeAdmin(ctx: SandboxContext, req: GraphRequest): Promis
 		case 'POST /__sandbox/verify': {
 			const options = isRecord(body) ? body : {};
 			const url = typeof options.url === 'string' ? options.url : ctx.config.callbackUrl;
-			const token = typeof options.verifyToken === 'string' ? options.verifyToken : ctx.config.verifyToken;
+			const token =
+				typeof options.verifyToken === 'string' ? options.verifyToken : ctx.config.verifyToken;
 			if (url === null) return refused(400, 'no callback URL is set and none was given');
 			return ok(await ctx.verifyCallback(url, token));
 		}

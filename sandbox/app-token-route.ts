@@ -12,11 +12,15 @@ export function appAccessToken(ctx: SandboxContext, req: GraphRequest): ApiAnswe
 	const params = graphParams(req);
 	const { appId, appSecret } = ctx.config;
 	if (params.grant_type !== 'client_credentials') {
-		return appCredentialsError('Unsupported grant_type; only client_credentials is supported here.', 100);
+		return appCredentialsError(
+			'Unsupported grant_type; only client_credentials is supported here.',
+			100,
+		);
 	}
 	if (params.client_id !== appId) {
 		return appCredentialsError('Error validating application. Invalid application ID.', 101);
 	}
-	if (params.client_secret !== appSecret) return appCredentialsError('Error validating client secret.', 1);
+	if (params.client_secret !== appSecret)
+		return appCredentialsError('Error validating client secret.', 1);
 	return { status: 200, body: { access_token: `${appId}|${appSecret}`, token_type: 'bearer' } };
 }

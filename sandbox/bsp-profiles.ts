@@ -86,7 +86,8 @@ const readyProfiles: Record<BspName, BspProfile> = {
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const unknownPlaceholder = /\{(?!version\}|phoneNumberId\}|appId\})[^}]*\}/;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const fieldChecks: Record<Exclude<keyof BspProfile, 'profile'>, (v: unknown) => string | null> = {
 	sendPath: (v) =>
@@ -95,11 +96,17 @@ const fieldChecks: Record<Exclude<keyof BspProfile, 'profile'>, (v: unknown) => 
 			: 'a path starting with /, its only placeholders {version}, {phoneNumberId} and {appId}',
 	authHeaderName: (v) => (typeof v === 'string' && headerName.test(v) ? null : 'a header name'),
 	authHeaderValue: (v) =>
-		typeof v === 'string' && v.includes('{token}') && !/[\r\n]/.test(v) ? null : 'one line with {token} in it',
-	answer: (v) => ((bspAnswers as readonly unknown[]).includes(v) ? null : `one of ${bspAnswers.join(', ')}`),
-	referenceMaxLength: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'an integer ≥ 1'),
-	signatureHeader: (v) => (v === null || (typeof v === 'string' && headerName.test(v)) ? null : 'null or a header name'),
-	signaturePrefix: (v) => (typeof v === 'string' && !/[\r\n]/.test(v) ? null : 'a string on one line'),
+		typeof v === 'string' && v.includes('{token}') && !/[\r\n]/.test(v)
+			? null
+			: 'one line with {token} in it',
+	answer: (v) =>
+		(bspAnswers as readonly unknown[]).includes(v) ? null : `one of ${bspAnswers.join(', ')}`,
+	referenceMaxLength: (v) =>
+		typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'an integer ≥ 1',
+	signatureHeader: (v) =>
+		v === null || (typeof v === 'string' && headerName.test(v)) ? null : 'null or a header name',
+	signaturePrefix: (v) =>
+		typeof v === 'string' && !/[\r\n]/.test(v) ? null : 'a string on one line',
 };
 
 /** What is wrong with a `bsp` setting; null when nothing is. */
@@ -107,11 +114,14 @@ export function bspProblem(value: unknown): string | null {
 	if (value === null || (bspNames as readonly unknown[]).includes(value)) return null;
 	const expected = `null, one of ${bspNames.join(', ')}, or {profile, …fields}`;
 	if (!isRecord(value)) return expected;
-	if (!(bspNames as readonly unknown[]).includes(value.profile)) return `${expected}; profile is missing or unknown`;
+	if (!(bspNames as readonly unknown[]).includes(value.profile))
+		return `${expected}; profile is missing or unknown`;
 	const problems = Object.entries(value)
 		.filter(([key]) => key !== 'profile')
 		.map(([key, field]) => {
-			const check = fieldChecks[key as keyof typeof fieldChecks] as ((v: unknown) => string | null) | undefined;
+			const check = fieldChecks[key as keyof typeof fieldChecks] as
+				| ((v: unknown) => string | null)
+				| undefined;
 			if (check === undefined) return `unknown field ${key}`;
 			const wanted = check(field);
 			return wanted === null ? null : `${key} must be ${wanted}`;

@@ -16,12 +16,18 @@ type PathParams = Partial<Record<'version' | 'phoneNumberId' | 'appId', string>>
 export function matchSendPath(template: string, path: string): PathParams | null {
 	const parts = template.split(placeholders);
 	const source = parts
-		.map((part, index) => (index % 2 === 1 ? `(${placeholderPatterns[part]})` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+		.map((part, index) =>
+			index % 2 === 1
+				? `(${placeholderPatterns[part]})`
+				: part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+		)
 		.join('');
 	const match = new RegExp(`^${source}/?$`).exec(path);
 	if (match === null) return null;
 	const params: PathParams = {};
-	const names = parts.filter((_, index) => index % 2 === 1).map((part) => part.slice(1, -1) as keyof PathParams);
+	const names = parts
+		.filter((_, index) => index % 2 === 1)
+		.map((part) => part.slice(1, -1) as keyof PathParams);
 	try {
 		names.forEach((name, index) => (params[name] = decodeURIComponent(match[index + 1])));
 	} catch {
@@ -34,7 +40,11 @@ export function matchSendPath(template: string, path: string): PathParams | null
 function notServed(profile: BspProfile, req: GraphRequest): ApiAnswer {
 	return {
 		status: 404,
-		body: { error: { message: `${req.method} ${req.path} is not served: this provider (${profile.profile}) takes POST ${profile.sendPath} only` } },
+		body: {
+			error: {
+				message: `${req.method} ${req.path} is not served: this provider (${profile.profile}) takes POST ${profile.sendPath} only`,
+			},
+		},
 	};
 }
 
@@ -52,8 +62,11 @@ export function routeBsp(ctx: SandboxContext, req: GraphRequest, profile: BspPro
 		return tokenError(given !== undefined);
 	}
 	if (req.method !== 'POST') return notServed(profile, req);
-	if (params.appId !== undefined && params.appId !== config.appId) return unknownObjectError(req.method, params.appId);
+	if (params.appId !== undefined && params.appId !== config.appId)
+		return unknownObjectError(req.method, params.appId);
 	const phoneNumberId = params.phoneNumberId ?? config.phoneNumbers[0].id;
 	const phone = ctx.phone(phoneNumberId);
-	return phone === undefined ? unknownObjectError(req.method, phoneNumberId) : sendMessage(ctx, req, phone);
+	return phone === undefined
+		? unknownObjectError(req.method, phoneNumberId)
+		: sendMessage(ctx, req, phone);
 }

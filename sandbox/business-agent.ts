@@ -37,7 +37,13 @@ export async function sendAgentConversation(
 		{
 			contacts: [{ profile: { name: text(options.userName, 'Sandbox User') }, wa_id: user }],
 			messages: [
-				{ from: user, id: userMessageId, timestamp: String(now), type: 'text', text: { body: text(options.userText, 'I want to talk to a person') } },
+				{
+					from: user,
+					id: userMessageId,
+					timestamp: String(now),
+					type: 'text',
+					text: { body: text(options.userText, 'I want to talk to a person') },
+				},
 			],
 		},
 		{
@@ -45,7 +51,13 @@ export async function sendAgentConversation(
 				{
 					id: agentMessageId,
 					timestamp: String(now),
-					message: { messaging_product: 'whatsapp', recipient_type: 'individual', to: user, type: 'text', text: { body: text(options.agentReply, 'Let me get someone from our team.') } },
+					message: {
+						messaging_product: 'whatsapp',
+						recipient_type: 'individual',
+						to: user,
+						type: 'text',
+						text: { body: text(options.agentReply, 'Let me get someone from our team.') },
+					},
 				},
 			],
 		},
@@ -62,7 +74,10 @@ export async function sendAgentConversation(
 }
 
 /** One change of who holds a conversation, on `messaging_handovers`: by default the agent passing it to a person. */
-export async function sendHandover(ctx: SandboxContext, options: Record<string, unknown>): Promise<WebhookDelivery> {
+export async function sendHandover(
+	ctx: SandboxContext,
+	options: Record<string, unknown>,
+): Promise<WebhookDelivery> {
 	const number = businessNumber(ctx, options.phoneNumberId);
 	const type = text(options.type, 'control_passed');
 	const details: Record<string, unknown> = {
@@ -70,7 +85,8 @@ export async function sendHandover(ctx: SandboxContext, options: Record<string, 
 		new_owner_role: text(options.newOwnerRole, 'escalation'),
 	};
 	if (typeof options.metadata === 'string') details.metadata = options.metadata;
-	if (typeof options.summary === 'string') details.conversation_context = { type: 'summary', summary: { text: options.summary } };
+	if (typeof options.summary === 'string')
+		details.conversation_context = { type: 'summary', summary: { text: options.summary } };
 	const value = {
 		messaging_product: 'whatsapp',
 		recipient: number.metadata,
@@ -82,17 +98,38 @@ export async function sendHandover(ctx: SandboxContext, options: Record<string, 
 	return await deliver(ctx, 'messaging_handovers', number.id, value);
 }
 
-function deliver(ctx: SandboxContext, field: string, phoneNumberId: string, value: object): Promise<WebhookDelivery> {
-	const payload = { object: 'whatsapp_business_account', entry: [{ id: ctx.config.wabaId, changes: [{ value, field }] }] };
-	const destination = ctx.registrations.fieldDestination(field, phoneNumberId, ctx.config.callbackUrl);
-	return ctx.sender.deliver(destination, payload, field === 'standby' ? 'standby' : 'handover', ctx.background.signal);
+function deliver(
+	ctx: SandboxContext,
+	field: string,
+	phoneNumberId: string,
+	value: object,
+): Promise<WebhookDelivery> {
+	const payload = {
+		object: 'whatsapp_business_account',
+		entry: [{ id: ctx.config.wabaId, changes: [{ value, field }] }],
+	};
+	const destination = ctx.registrations.fieldDestination(
+		field,
+		phoneNumberId,
+		ctx.config.callbackUrl,
+	);
+	return ctx.sender.deliver(
+		destination,
+		payload,
+		field === 'standby' ? 'standby' : 'handover',
+		ctx.background.signal,
+	);
 }
 
 function businessNumber(ctx: SandboxContext, requested: unknown) {
-	const phone = (typeof requested === 'string' && ctx.phone(requested)) || ctx.config.phoneNumbers[0];
+	const phone =
+		(typeof requested === 'string' && ctx.phone(requested)) || ctx.config.phoneNumbers[0];
 	return {
 		id: phone.id,
-		metadata: { display_phone_number: digitsOf(phone.display_phone_number), phone_number_id: phone.id },
+		metadata: {
+			display_phone_number: digitsOf(phone.display_phone_number),
+			phone_number_id: phone.id,
+		},
 	};
 }
 

@@ -111,7 +111,8 @@ function options(): SandboxOptions & { quiet: boolean } {
 	const phoneNumberId = pick(values['phone-number-id'], 'SANDBOX_PHONE_NUMBER_ID');
 	const tlsKey = pick(values['tls-key'], 'SANDBOX_TLS_KEY');
 	const tlsCert = pick(values['tls-cert'], 'SANDBOX_TLS_CERT');
-	if ((tlsKey === undefined) !== (tlsCert === undefined)) throw new Error('--tls-key and --tls-cert go together');
+	if ((tlsKey === undefined) !== (tlsCert === undefined))
+		throw new Error('--tls-key and --tls-cert go together');
 
 	const bsp = pick(values.bsp, 'SANDBOX_BSP');
 	const bspFields: Partial<Record<keyof BspProfile, unknown>> = {
@@ -119,12 +120,20 @@ function options(): SandboxOptions & { quiet: boolean } {
 		authHeaderName: pick(values['bsp-auth-header'], 'SANDBOX_BSP_AUTH_HEADER'),
 		authHeaderValue: pick(values['bsp-auth-value'], 'SANDBOX_BSP_AUTH_VALUE'),
 		answer: pick(values['bsp-answer'], 'SANDBOX_BSP_ANSWER'),
-		referenceMaxLength: optionalInteger('--bsp-reference-limit', pick(values['bsp-reference-limit'], 'SANDBOX_BSP_REFERENCE_LIMIT')),
-		signatureHeader: optionalSignatureHeader(pick(values['bsp-signature-header'], 'SANDBOX_BSP_SIGNATURE_HEADER')),
+		referenceMaxLength: optionalInteger(
+			'--bsp-reference-limit',
+			pick(values['bsp-reference-limit'], 'SANDBOX_BSP_REFERENCE_LIMIT'),
+		),
+		signatureHeader: optionalSignatureHeader(
+			pick(values['bsp-signature-header'], 'SANDBOX_BSP_SIGNATURE_HEADER'),
+		),
 		signaturePrefix: pick(values['bsp-signature-prefix'], 'SANDBOX_BSP_SIGNATURE_PREFIX'),
 	};
-	const changed = Object.fromEntries(Object.entries(bspFields).filter(([, value]) => value !== undefined));
-	if (bsp === undefined && Object.keys(changed).length > 0) throw new Error('--bsp-… options change a BSP profile: add --bsp <name>');
+	const changed = Object.fromEntries(
+		Object.entries(bspFields).filter(([, value]) => value !== undefined),
+	);
+	if (bsp === undefined && Object.keys(changed).length > 0)
+		throw new Error('--bsp-… options change a BSP profile: add --bsp <name>');
 
 	let statusDelaysMs: SandboxOptions['statusDelaysMs'];
 	if (delays !== undefined) {
@@ -138,7 +147,10 @@ function options(): SandboxOptions & { quiet: boolean } {
 		appSecret: pick(values['app-secret'], 'SANDBOX_APP_SECRET'),
 		appId: pick(values['app-id'], 'SANDBOX_APP_ID'),
 		wabaId: pick(values['waba-id'], 'SANDBOX_WABA_ID'),
-		phoneNumbers: phoneNumberId === undefined ? undefined : [{ ...defaultConfig.phoneNumbers[0], id: phoneNumberId }],
+		phoneNumbers:
+			phoneNumberId === undefined
+				? undefined
+				: [{ ...defaultConfig.phoneNumbers[0], id: phoneNumberId }],
 		callbackUrl: pick(values['callback-url'], 'SANDBOX_CALLBACK_URL'),
 		verifyToken: pick(values['verify-token'], 'SANDBOX_VERIFY_TOKEN'),
 		messagesPerSecond: tier === undefined ? undefined : (tiers[tier] ?? integer('--tier', tier)),
@@ -157,7 +169,9 @@ function bspSummary({ bsp, accessToken }: SandboxConfig): string {
 	if (bsp === null) return '';
 	const key = bsp.authHeaderValue.split('{token}').join(accessToken);
 	const signature =
-		bsp.signatureHeader === null ? 'none' : `${bsp.signatureHeader}: ${bsp.signaturePrefix}<hex> (HMAC-SHA256 keyed with the App Secret)`;
+		bsp.signatureHeader === null
+			? 'none'
+			: `${bsp.signatureHeader}: ${bsp.signaturePrefix}<hex> (HMAC-SHA256 keyed with the App Secret)`;
 	return `BSP mode: ${bsp.profile} (Meta's Graph API is not served)
   Send path             POST ${bsp.sendPath}
   Key header            ${bsp.authHeaderName}: ${key}

@@ -53,7 +53,12 @@ export class SandboxContext {
 		this.config = structuredClone(initial);
 		this.state = new SandboxState(() => this.config.recordLimit);
 		this.background = new BackgroundWork((error) => log(`sandbox error: ${String(error)}`));
-		this.sender = new WebhookSender({ client: this.client, state: this.state, config: () => this.config, log });
+		this.sender = new WebhookSender({
+			client: this.client,
+			state: this.state,
+			config: () => this.config,
+			log,
+		});
 		this.dispatcher = new StatusDispatcher({
 			config: () => this.config,
 			background: this.background,
@@ -83,18 +88,27 @@ export class SandboxContext {
 		const entries = isRecord(payload) && Array.isArray(payload.entry) ? payload.entry : [];
 		const change: unknown =
 			isRecord(entries[0]) && Array.isArray(entries[0].changes) ? entries[0].changes[0] : undefined;
-		const value = isRecord(change) && change.field === 'messages' && isRecord(change.value) ? change.value : null;
-		const phoneNumberId = value && isRecord(value.metadata) ? value.metadata.phone_number_id : undefined;
+		const value =
+			isRecord(change) && change.field === 'messages' && isRecord(change.value)
+				? change.value
+				: null;
+		const phoneNumberId =
+			value && isRecord(value.metadata) ? value.metadata.phone_number_id : undefined;
 		let destination: Destination;
 		if (url !== undefined) destination = { url };
 		else if (typeof phoneNumberId === 'string') destination = this.destination(phoneNumberId);
 		else
 			destination =
-				this.config.callbackUrl === null ? { skipped: 'no callback URL is set' } : { url: this.config.callbackUrl };
+				this.config.callbackUrl === null
+					? { skipped: 'no callback URL is set' }
+					: { url: this.config.callbackUrl };
 		return this.sender.deliver(destination, payload, 'custom', this.background.signal);
 	}
 
-	verifyCallback(url = this.config.callbackUrl, verifyToken = this.config.verifyToken): Promise<VerificationResult> {
+	verifyCallback(
+		url = this.config.callbackUrl,
+		verifyToken = this.config.verifyToken,
+	): Promise<VerificationResult> {
 		if (url === null) throw new Error('no callback URL is set');
 		return this.sender.verify(url, verifyToken, this.background.signal);
 	}

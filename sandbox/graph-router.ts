@@ -1,8 +1,20 @@
 import { appAccessToken, appTokenPath } from './app-token-route';
 import { businessAccount, me, messageTemplates, phoneNumber, phoneNumbers } from './account-routes';
 import type { GraphRequest, SandboxContext } from './context';
-import { attachmentsPath, deleteMedia, downloadMedia, mediaInfo, uploadMedia } from './media-routes';
-import { appTokenRequiredError, tokenError, unknownObjectError, unknownPathError, type ApiAnswer } from './meta-errors';
+import {
+	attachmentsPath,
+	deleteMedia,
+	downloadMedia,
+	mediaInfo,
+	uploadMedia,
+} from './media-routes';
+import {
+	appTokenRequiredError,
+	tokenError,
+	unknownObjectError,
+	unknownPathError,
+	type ApiAnswer,
+} from './meta-errors';
 import { sendMarketingMessage, sendMessage } from './send-message';
 import {
 	appSubscriptions,
@@ -21,9 +33,12 @@ export async function routeGraph(ctx: SandboxContext, req: GraphRequest): Promis
 	const { config } = ctx;
 	const appToken = `${config.appId}|${config.appSecret}`;
 	if (req.path === attachmentsPath && req.method === 'GET') {
-		return req.token === config.accessToken ? downloadMedia(ctx, req) : tokenError(req.token !== null);
+		return req.token === config.accessToken
+			? downloadMedia(ctx, req)
+			: tokenError(req.token !== null);
 	}
-	if (appTokenPath.test(req.path) && (req.method === 'GET' || req.method === 'POST')) return appAccessToken(ctx, req);
+	if (appTokenPath.test(req.path) && (req.method === 'GET' || req.method === 'POST'))
+		return appAccessToken(ctx, req);
 	const match = /^\/(v\d+\.\d+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(req.path);
 	if (match === null) return unknownPathError(req.path);
 	const [, version, id, edge] = match;
@@ -54,7 +69,10 @@ function edgesOf(
 	const phone = ctx.phone(id);
 	if (phone !== undefined) {
 		return {
-			'': { GET: () => phoneNumber(ctx, req, phone), POST: () => configurePhoneWebhook(ctx, req, phone) },
+			'': {
+				GET: () => phoneNumber(ctx, req, phone),
+				POST: () => configurePhoneWebhook(ctx, req, phone),
+			},
 			messages: { POST: () => sendMessage(ctx, req, phone) },
 			marketing_messages: { POST: () => sendMarketingMessage(ctx, req, phone) },
 			media: { POST: () => uploadMedia(ctx, req, phone) },

@@ -50,13 +50,16 @@ export function parseBody(contentType: string | undefined, raw: Buffer): ParsedB
 	if (raw.length === 0) return { value: undefined, files: [], error: null };
 	if (type.startsWith('multipart/form-data')) {
 		const boundary = boundaryOf(contentType ?? '');
-		if (boundary === null) return { value: undefined, files: [], error: 'multipart body without a boundary' };
+		if (boundary === null)
+			return { value: undefined, files: [], error: 'multipart body without a boundary' };
 		const { fields, files } = parseMultipart(raw, boundary);
 		return { value: fields, files, error: null };
 	}
 	const text = raw.toString('utf8');
 	if (type.startsWith('application/x-www-form-urlencoded')) {
-		const fields = Object.fromEntries([...new URLSearchParams(text)].map(([k, v]) => [k, formValue(v)]));
+		const fields = Object.fromEntries(
+			[...new URLSearchParams(text)].map(([k, v]) => [k, formValue(v)]),
+		);
 		return { value: fields, files: [], error: null };
 	}
 	try {
@@ -69,7 +72,8 @@ export function parseBody(contentType: string | undefined, raw: Buffer): ParsedB
 export function writeAnswer(res: ServerResponse, answer: ApiAnswer): void {
 	const binary = Buffer.isBuffer(answer.body);
 	const text = typeof answer.body === 'string';
-	const payload = binary || text ? (answer.body as Buffer | string) : metaJson(answer.body as object);
+	const payload =
+		binary || text ? (answer.body as Buffer | string) : metaJson(answer.body as object);
 	res.writeHead(answer.status, {
 		'Content-Type': answer.contentType ?? 'application/json; charset=UTF-8',
 		'Content-Length': Buffer.byteLength(payload),

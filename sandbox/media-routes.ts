@@ -17,7 +17,8 @@ export function uploadMedia(ctx: SandboxContext, req: GraphRequest, phone: Phone
 	}
 	const file = req.body.files.find((f) => f.field === 'file');
 	if (file === undefined) return whatsappError(131009, 'Param file must be a file upload.');
-	const mimeType = typeof fields.type === 'string' && fields.type !== '' ? fields.type : file.contentType;
+	const mimeType =
+		typeof fields.type === 'string' && fields.type !== '' ? fields.type : file.contentType;
 	const media = ctx.media.add(phone.id, file, mimeType);
 	return { status: 200, body: { id: media.id } };
 }

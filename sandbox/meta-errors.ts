@@ -96,7 +96,9 @@ export function tokenError(tokenGiven: boolean): ApiAnswer {
 			? 'The access token is invalid or has expired. Generate a new one.'
 			: 'This request needs an access token.',
 	});
-	answer.headers = { 'WWW-Authenticate': 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token"' };
+	answer.headers = {
+		'WWW-Authenticate': 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token"',
+	};
 	return answer;
 }
 
@@ -110,7 +112,11 @@ export function unknownObjectError(method: string, id: string): ApiAnswer {
 }
 
 export function unknownPathError(path: string): ApiAnswer {
-	return graphError(400, { message: `Unknown path components: ${path}`, type: 'OAuthException', code: 2500 });
+	return graphError(400, {
+		message: `Unknown path components: ${path}`,
+		type: 'OAuthException',
+		code: 2500,
+	});
 }
 
 export function graphParameterError(details: string): ApiAnswer {
@@ -146,8 +152,15 @@ const htmlErrorPage =
 export function forcedFailure({ status, html, retryAfterSeconds }: ForcedFailure): ApiAnswer {
 	let answer: ApiAnswer;
 	if (html) answer = { status, body: htmlErrorPage, contentType: 'text/html; charset=utf-8' };
-	else if (status === 500) answer = whatsappError(131000, 'Something went wrong. Please retry your request.', status);
-	else answer = whatsappError(131016, 'A service is temporarily unavailable. Please retry your request.', status);
-	if (retryAfterSeconds !== undefined) answer.headers = { 'Retry-After': String(retryAfterSeconds) };
+	else if (status === 500)
+		answer = whatsappError(131000, 'Something went wrong. Please retry your request.', status);
+	else
+		answer = whatsappError(
+			131016,
+			'A service is temporarily unavailable. Please retry your request.',
+			status,
+		);
+	if (retryAfterSeconds !== undefined)
+		answer.headers = { 'Retry-After': String(retryAfterSeconds) };
 	return answer;
 }

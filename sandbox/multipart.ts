@@ -38,7 +38,8 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
 		if (filename === undefined) {
 			result.fields[field] = data.toString('utf8');
 		} else {
-			const contentType = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
+			const contentType =
+				/content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
 			result.files.push({ field, filename, contentType, data: Buffer.from(data) });
 		}
 	}

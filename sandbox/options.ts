@@ -120,7 +120,8 @@ export const defaultConfig: Omit<SandboxConfig, 'accessToken'> = {
 
 type Check = (value: unknown) => string | null;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 const text: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'a non-empty string');
@@ -136,21 +137,29 @@ const checks: Record<keyof SandboxConfig, Check> = {
 	phoneNumbers: (v) =>
 		Array.isArray(v) &&
 		v.length > 0 &&
-		v.every((p) => isRecord(p) && typeof p.id === 'string' && typeof p.display_phone_number === 'string')
+		v.every(
+			(p) => isRecord(p) && typeof p.id === 'string' && typeof p.display_phone_number === 'string',
+		)
 			? null
 			: 'a non-empty array of {id, display_phone_number, verified_name, quality_rating}',
 	templates: (v) =>
-		Array.isArray(v) && v.every((t) => isRecord(t) && typeof t.name === 'string' && typeof t.language === 'string')
+		Array.isArray(v) &&
+		v.every((t) => isRecord(t) && typeof t.name === 'string' && typeof t.language === 'string')
 			? null
 			: 'an array of templates with name and language',
 	callbackUrl: (v) =>
-		v === null || (typeof v === 'string' && isLoopbackUrl(v)) ? null : 'null or an http(s) URL on loopback',
+		v === null || (typeof v === 'string' && isLoopbackUrl(v))
+			? null
+			: 'null or an http(s) URL on loopback',
 	statusDelaysMs: (v) =>
-		isRecord(v) && count(v.sent) && count(v.delivered) && count(v.read) ? null : '{sent, delivered, read} in ms',
+		isRecord(v) && count(v.sent) && count(v.delivered) && count(v.read)
+			? null
+			: '{sent, delivered, read} in ms',
 	latencyMs: natural,
 	messagesPerSecond: natural,
 	pairRateLimit: natural,
-	failingRecipients: (v) => (Array.isArray(v) && v.every((r) => typeof r === 'string') ? null : 'an array of strings'),
+	failingRecipients: (v) =>
+		Array.isArray(v) && v.every((r) => typeof r === 'string') ? null : 'an array of strings',
 	duplicateWebhooks: flag,
 	reorderWebhooks: flag,
 	batchStatuses: flag,
@@ -159,7 +168,9 @@ const checks: Record<keyof SandboxConfig, Check> = {
 	conversation: flag,
 	referenceMaxLength: natural,
 	webhookRetryDelaysMs: (v) =>
-		Array.isArray(v) && v.length <= 10 && v.every(count) ? null : 'an array of at most 10 delays in ms',
+		Array.isArray(v) && v.length <= 10 && v.every(count)
+			? null
+			: 'an array of at most 10 delays in ms',
 	webhookTimeoutMs: natural,
 	failNextRequests: (v) =>
 		v === null ||
@@ -176,7 +187,9 @@ const checks: Record<keyof SandboxConfig, Check> = {
 	recordLimit: natural,
 	bsp: bspProblem,
 	marketingMessagesOnboarding: (v) =>
-		(marketingMessagesOnboardingStatuses as readonly unknown[]).includes(v) ? null : marketingMessagesOnboardingStatuses.join(', '),
+		(marketingMessagesOnboardingStatuses as readonly unknown[]).includes(v)
+			? null
+			: marketingMessagesOnboardingStatuses.join(', '),
 };
 
 /** Applies a partial config; throws with every offending field named so an admin call can say why. */

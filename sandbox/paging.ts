@@ -1,9 +1,14 @@
 /** Graph's list answer `{data, paging}` with opaque cursors, and its `fields` selection. */
 
 const cursor = (index: number) => Buffer.from(String(index)).toString('base64url');
-const indexOf = (value: string | null) => (value === null ? NaN : Number(Buffer.from(value, 'base64url').toString()));
+const indexOf = (value: string | null) =>
+	value === null ? NaN : Number(Buffer.from(value, 'base64url').toString());
 
-export function page<T>(items: T[], query: URLSearchParams, selfUrl: string): { data: T[]; paging: object } {
+export function page<T>(
+	items: T[],
+	query: URLSearchParams,
+	selfUrl: string,
+): { data: T[]; paging: object } {
 	const limit = Math.min(Math.max(Number(query.get('limit') ?? 25) || 25, 1), 100);
 	const after = indexOf(query.get('after'));
 	const start = Number.isInteger(after) ? after + 1 : 0;
@@ -25,5 +30,7 @@ export function page<T>(items: T[], query: URLSearchParams, selfUrl: string): { 
 export function pickFields<T extends { id: string }>(item: T, fields: string | null): Partial<T> {
 	if (fields === null || fields.trim() === '') return item;
 	const wanted = new Set(fields.split(',').map((f) => f.trim()));
-	return Object.fromEntries(Object.entries(item).filter(([key]) => key === 'id' || wanted.has(key))) as Partial<T>;
+	return Object.fromEntries(
+		Object.entries(item).filter(([key]) => key === 'id' || wanted.has(key)),
+	) as Partial<T>;
 }

@@ -26,7 +26,8 @@ export class RateLimiter {
 
 	/** The error code that refuses this message, or null after recording it as accepted. */
 	acquire(recipient: string, config: SandboxConfig, now = Date.now()): 130429 | 131056 | null {
-		if (config.messagesPerSecond > 0 && this.throughput.size(now) >= config.messagesPerSecond) return 130429;
+		if (config.messagesPerSecond > 0 && this.throughput.size(now) >= config.messagesPerSecond)
+			return 130429;
 		const pair = this.pairs.get(recipient) ?? new SlidingWindow(pairWindowMs);
 		if (config.pairRateLimit > 0 && pair.size(now) >= config.pairRateLimit) return 131056;
 		this.throughput.add(now);
@@ -42,6 +43,7 @@ export class RateLimiter {
 	}
 
 	private forgetIdle(now: number): void {
-		for (const [recipient, window] of this.pairs) if (window.size(now) === 0) this.pairs.delete(recipient);
+		for (const [recipient, window] of this.pairs)
+			if (window.size(now) === 0) this.pairs.delete(recipient);
 	}
 }

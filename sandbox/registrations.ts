@@ -5,7 +5,9 @@ export interface SubscribedField {
 	version: string;
 }
 
-const defaultFields = (): SubscribedField[] => [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }];
+const defaultFields = (): SubscribedField[] => [
+	{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION },
+];
 
 export type Destination = { url: string } | { skipped: string };
 

@@ -19,7 +19,11 @@ function isFailing(config: SandboxConfig, request: MessageRequest, waId: string 
 
 function categoryOf(config: SandboxConfig, request: MessageRequest): PricingCategory {
 	if (request.template === null) return 'service';
-	const template = findSendableTemplate(config.templates, request.template.name, request.template.language);
+	const template = findSendableTemplate(
+		config.templates,
+		request.template.name,
+		request.template.language,
+	);
 	return (template?.category.toLowerCase() ?? 'utility') as PricingCategory;
 }
 
@@ -37,7 +41,8 @@ export function sendMessage(
 	const { config } = ctx;
 	const checked = checkSendRequest(req.body.value, {
 		referenceMaxLength: config.bsp?.referenceMaxLength ?? config.referenceMaxLength,
-		templateExists: (name, language) => findSendableTemplate(config.templates, name, language) !== undefined,
+		templateExists: (name, language) =>
+			findSendableTemplate(config.templates, name, language) !== undefined,
 	});
 	if (!checked.ok) return whatsappError(checked.code, checked.details);
 	const request = checked.request;
@@ -75,7 +80,11 @@ export function sendMessage(
 		body: {
 			messaging_product: 'whatsapp',
 			contacts: [waId === null ? { input } : { input, wa_id: waId }],
-			messages: [request.template === null ? { id: message.id } : { id: message.id, message_status: 'accepted' }],
+			messages: [
+				request.template === null
+					? { id: message.id }
+					: { id: message.id, message_status: 'accepted' },
+			],
 		},
 	};
 }
@@ -87,7 +96,11 @@ export function sendMessage(
  * (fixture error_100_meta_mmapi.json), 134100 for a utility or authentication template, 134102 while
  * the account is not onboarded.
  */
-export function sendMarketingMessage(ctx: SandboxContext, req: GraphRequest, phone: PhoneNumber): ApiAnswer {
+export function sendMarketingMessage(
+	ctx: SandboxContext,
+	req: GraphRequest,
+	phone: PhoneNumber,
+): ApiAnswer {
 	if (req.body.error !== null) return whatsappError(100, req.body.error);
 	const { config } = ctx;
 	if (config.marketingMessagesOnboarding !== 'ONBOARDED') {
@@ -96,11 +109,21 @@ export function sendMarketingMessage(ctx: SandboxContext, req: GraphRequest, pho
 			`The business's marketing_messages_onboarding_status is ${config.marketingMessagesOnboarding}: accept the Marketing Messages API terms in WhatsApp Manager.`,
 		);
 	}
-	const body = req.body.value as { type?: unknown; template?: { name?: unknown; language?: { code?: unknown } } } | null;
+	const body = req.body.value as {
+		type?: unknown;
+		template?: { name?: unknown; language?: { code?: unknown } };
+	} | null;
 	if (body?.type !== 'template') return whatsappError(100, 'Message must be a template message.');
-	const template = findSendableTemplate(config.templates, String(body.template?.name ?? ''), String(body.template?.language?.code ?? ''));
+	const template = findSendableTemplate(
+		config.templates,
+		String(body.template?.name ?? ''),
+		String(body.template?.language?.code ?? ''),
+	);
 	if (template !== undefined && template.category !== 'MARKETING') {
-		return whatsappError(134100, `Template category is ${template.category}. Only MARKETING templates can be sent through the Marketing Messages API.`);
+		return whatsappError(
+			134100,
+			`Template category is ${template.category}. Only MARKETING templates can be sent through the Marketing Messages API.`,
+		);
 	}
 	return sendMessage(ctx, req, phone, 'marketing_messages');
 }

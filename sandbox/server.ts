@@ -12,7 +12,12 @@ import { routeGraph } from './graph-router';
 import { parseBody, readBody, writeAnswer, type ParsedBody } from './http-io';
 import { forcedFailure, type ApiAnswer } from './meta-errors';
 import { prepareMetaSpec } from './meta-spec/meta-spec';
-import { resolveConfig, type ConfigPatch, type SandboxConfig, type SandboxOptions } from './options';
+import {
+	resolveConfig,
+	type ConfigPatch,
+	type SandboxConfig,
+	type SandboxOptions,
+} from './options';
 import type { SandboxState } from './state';
 import type { VerificationResult, WebhookDelivery } from './webhook-sender';
 
@@ -40,7 +45,9 @@ function tokenOf(req: IncomingMessage, query: URLSearchParams, body: ParsedBody)
 	if (header) return header[1].trim();
 	const fields = body.value;
 	const fromBody =
-		typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>).access_token : undefined;
+		typeof fields === 'object' && fields !== null
+			? (fields as Record<string, unknown>).access_token
+			: undefined;
 	return query.get('access_token') ?? (typeof fromBody === 'string' ? fromBody : null);
 }
 
@@ -67,12 +74,18 @@ async function routeApi(ctx: SandboxContext, request: GraphRequest): Promise<Api
 async function answerFor(ctx: SandboxContext, request: GraphRequest): Promise<ApiAnswer> {
 	const forced = ctx.config.failNextRequests;
 	if (forced === null || forced.count === 0) return routeApi(ctx, request);
-	ctx.configure({ failNextRequests: forced.count > 1 ? { ...forced, count: forced.count - 1 } : null });
+	ctx.configure({
+		failNextRequests: forced.count > 1 ? { ...forced, count: forced.count - 1 } : null,
+	});
 	if (forced.afterAccepting) await routeApi(ctx, request);
 	return forcedFailure(forced);
 }
 
-async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+	ctx: SandboxContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const url = new URL(req.url ?? '/', ctx.baseUrl);
 	const body = parseBody(req.headers['content-type'], await readBody(req));
 	const request: GraphRequest = {
@@ -143,7 +156,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 			else res.destroy();
 		});
 	};
-	const server = options.tls ? https.createServer(options.tls, onRequest) : http.createServer(onRequest);
+	const server = options.tls
+		? https.createServer(options.tls, onRequest)
+		: http.createServer(onRequest);
 	const port = await listen(server, options.port ?? 0);
 	const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 	ctx.baseUrl = url;

@@ -28,10 +28,19 @@ export class StatusDispatcher {
 
 	schedule(message: SentMessage): void {
 		const config = this.deps.config();
-		for (const step of planStatuses(message.failing, config.statusDelaysMs, config.reorderWebhooks)) {
+		for (const step of planStatuses(
+			message.failing,
+			config.statusDelaysMs,
+			config.reorderWebhooks,
+		)) {
 			this.deps.background.after(step.delayMs, () => {
 				message.statuses.push(step.status);
-				const object = statusObject(message, step.status, message.acceptedAt + step.happenedMs, this.deps.config());
+				const object = statusObject(
+					message,
+					step.status,
+					message.acceptedAt + step.happenedMs,
+					this.deps.config(),
+				);
 				this.due({ message, object });
 			});
 		}
@@ -65,11 +74,18 @@ export class StatusDispatcher {
 	}
 
 	private post(statuses: DueStatus[]): void {
-		const byDestination = new Map<string, { destination: Destination; groups: Map<string, StatusGroup> }>();
+		const byDestination = new Map<
+			string,
+			{ destination: Destination; groups: Map<string, StatusGroup> }
+		>();
 		for (const { message, object } of statuses) {
 			const destination = this.deps.destination(message.phoneNumberId);
-			const key = 'url' in destination ? `url:${destination.url}` : `skipped:${destination.skipped}`;
-			const target = byDestination.get(key) ?? { destination, groups: new Map<string, StatusGroup>() };
+			const key =
+				'url' in destination ? `url:${destination.url}` : `skipped:${destination.skipped}`;
+			const target = byDestination.get(key) ?? {
+				destination,
+				groups: new Map<string, StatusGroup>(),
+			};
 			byDestination.set(key, target);
 			const group = target.groups.get(message.phoneNumberId) ?? {
 				phoneNumberId: message.phoneNumberId,
@@ -84,7 +100,8 @@ export class StatusDispatcher {
 			const payload = statusEnvelope(wabaId, [...groups.values()]);
 			this.deps.background.run(async (signal) => {
 				await this.deps.sender.deliver(destination, payload, 'status', signal);
-				if (duplicateWebhooks) await this.deps.sender.deliver(destination, payload, 'status', signal);
+				if (duplicateWebhooks)
+					await this.deps.sender.deliver(destination, payload, 'status', signal);
 			});
 		}
 	}

@@ -14,7 +14,11 @@ export interface PlannedStatus {
 }
 
 /** sent → delivered → read, or sent → failed; reordering swaps when delivered and read go out, not what they say. */
-export function planStatuses(failing: boolean, delays: StatusDelays, reorder: boolean): PlannedStatus[] {
+export function planStatuses(
+	failing: boolean,
+	delays: StatusDelays,
+	reorder: boolean,
+): PlannedStatus[] {
 	if (failing) {
 		return [
 			{ status: 'sent', delayMs: delays.sent, happenedMs: delays.sent },
@@ -23,7 +27,11 @@ export function planStatuses(failing: boolean, delays: StatusDelays, reorder: bo
 	}
 	return [
 		{ status: 'sent', delayMs: delays.sent, happenedMs: delays.sent },
-		{ status: 'delivered', delayMs: reorder ? delays.read : delays.delivered, happenedMs: delays.delivered },
+		{
+			status: 'delivered',
+			delayMs: reorder ? delays.read : delays.delivered,
+			happenedMs: delays.delivered,
+		},
 		{ status: 'read', delayMs: reorder ? delays.delivered : delays.read, happenedMs: delays.read },
 	];
 }
@@ -36,7 +44,11 @@ export function statusObject(
 	happenedAtMs: number,
 	config: Pick<SandboxConfig, 'pricingOn' | 'conversation'>,
 ): Record<string, unknown> {
-	const object: Record<string, unknown> = { id: message.id, status, timestamp: unixSeconds(happenedAtMs) };
+	const object: Record<string, unknown> = {
+		id: message.id,
+		status,
+		timestamp: unixSeconds(happenedAtMs),
+	};
 	if (message.waId !== null) object.recipient_id = message.waId;
 	else if (message.group && message.to !== null) object.recipient_id = message.to;
 	if (message.recipient !== null) object.recipient_user_id = message.recipient;
@@ -49,7 +61,9 @@ export function statusObject(
 	if (config.conversation && status !== 'read') {
 		object.conversation = {
 			id: message.conversationId,
-			...(status === 'sent' ? { expiration_timestamp: unixSeconds(message.acceptedAt + 24 * 3600 * 1000) } : {}),
+			...(status === 'sent'
+				? { expiration_timestamp: unixSeconds(message.acceptedAt + 24 * 3600 * 1000) }
+				: {}),
 			origin: { type: message.category },
 		};
 	}
@@ -81,7 +95,10 @@ export function statusEnvelope(wabaId: string, groups: StatusGroup[]): object {
 				changes: groups.map((group) => ({
 					value: {
 						messaging_product: 'whatsapp',
-						metadata: { display_phone_number: group.displayPhoneNumber, phone_number_id: group.phoneNumberId },
+						metadata: {
+							display_phone_number: group.displayPhoneNumber,
+							phone_number_id: group.phoneNumberId,
+						},
 						statuses: group.statuses,
 					},
 					field: 'messages',

@@ -9,13 +9,19 @@ const success: ApiAnswer = { status: 200, body: { success: true } };
 /** Meta caps override URLs at 200 characters. */
 const maxOverrideLength = 200;
 
-const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown) =>
+	typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 
 /** Meta's GET handshake against the URL being registered; null when it passed. */
-async function verifyCallback(ctx: SandboxContext, url: string, verifyToken: string): Promise<ApiAnswer | null> {
+async function verifyCallback(
+	ctx: SandboxContext,
+	url: string,
+	verifyToken: string,
+): Promise<ApiAnswer | null> {
 	const result = await ctx.sender.verify(url, verifyToken, ctx.background.signal);
 	if (result.ok) return null;
-	if (result.error !== null) return callbackVerificationError(`The URL couldn't be validated. ${result.error}`);
+	if (result.error !== null)
+		return callbackVerificationError(`The URL couldn't be validated. ${result.error}`);
 	return callbackVerificationError(
 		`The URL couldn't be validated. Response does not match challenge, expected value="${result.challenge}", received="${(result.received ?? '').slice(0, 100)}"`,
 	);
@@ -26,7 +32,11 @@ function fieldNames(value: unknown): string[] {
 	return list.map((f) => text(f).trim()).filter((f) => f !== '');
 }
 
-export async function subscribeApp(ctx: SandboxContext, req: GraphRequest, version: string): Promise<ApiAnswer> {
+export async function subscribeApp(
+	ctx: SandboxContext,
+	req: GraphRequest,
+	version: string,
+): Promise<ApiAnswer> {
 	const params = graphParams(req);
 	for (const name of ['object', 'callback_url', 'verify_token', 'fields']) {
 		if (text(params[name]) === '' && !Array.isArray(params[name])) {
@@ -34,7 +44,9 @@ export async function subscribeApp(ctx: SandboxContext, req: GraphRequest, versi
 		}
 	}
 	if (params.object !== 'whatsapp_business_account') {
-		return graphParameterError('Param object must be one of {whatsapp_business_account} in this sandbox');
+		return graphParameterError(
+			'Param object must be one of {whatsapp_business_account} in this sandbox',
+		);
 	}
 	const url = text(params.callback_url);
 	const refused = await verifyCallback(ctx, url, text(params.verify_token));
@@ -60,7 +72,9 @@ export function appSubscriptions(ctx: SandboxContext): ApiAnswer {
 export function unsubscribeApp(ctx: SandboxContext, req: GraphRequest): ApiAnswer {
 	const names = fieldNames(graphParams(req).fields);
 	const { registrations } = ctx;
-	registrations.appFields = registrations.appFields.filter((f) => names.length > 0 && !names.includes(f.name));
+	registrations.appFields = registrations.appFields.filter(
+		(f) => names.length > 0 && !names.includes(f.name),
+	);
 	if (registrations.appFields.length === 0) {
 		registrations.resetAppFields();
 		ctx.configure({ callbackUrl: null });
@@ -69,10 +83,16 @@ export function unsubscribeApp(ctx: SandboxContext, req: GraphRequest): ApiAnswe
 }
 
 /** Both parts of an override are required together, and the URL must pass the handshake. */
-async function checkOverride(ctx: SandboxContext, url: string, verifyToken: string): Promise<ApiAnswer | null> {
+async function checkOverride(
+	ctx: SandboxContext,
+	url: string,
+	verifyToken: string,
+): Promise<ApiAnswer | null> {
 	if (verifyToken === '') return graphParameterError('The parameter verify_token is required');
 	if (url.length > maxOverrideLength) {
-		return graphParameterError(`Param override_callback_uri must be at most ${maxOverrideLength} characters long`);
+		return graphParameterError(
+			`Param override_callback_uri must be at most ${maxOverrideLength} characters long`,
+		);
 	}
 	return verifyCallback(ctx, url, verifyToken);
 }
@@ -128,7 +148,10 @@ export async function configurePhoneWebhook(
 	if (typeof configuration !== 'object' || configuration === null) {
 		return graphParameterError('The parameter webhook_configuration is required');
 	}
-	const { override_callback_uri: uri, verify_token: token } = configuration as Record<string, unknown>;
+	const { override_callback_uri: uri, verify_token: token } = configuration as Record<
+		string,
+		unknown
+	>;
 	const url = text(uri);
 	if (url === '') {
 		ctx.registrations.phoneOverrides.delete(phone.id);

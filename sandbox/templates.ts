@@ -61,7 +61,12 @@ export const defaultTemplates: MessageTemplate[] = [
 		name: 'seasonal_promotion',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'HEADER', format: 'TEXT', text: 'Our {{1}} is on!', example: { header_text: ['Summer Sale'] } },
+			{
+				type: 'HEADER',
+				format: 'TEXT',
+				text: 'Our {{1}} is on!',
+				example: { header_text: ['Summer Sale'] },
+			},
 			{
 				type: 'BODY',
 				text: 'Shop now through {{1}} and use code {{2}} to get {{3}} off of all merchandise.',
@@ -85,7 +90,11 @@ export const defaultTemplates: MessageTemplate[] = [
 		name: 'verification_code',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'BODY', text: '*{{1}}* is your verification code.', add_security_recommendation: true },
+			{
+				type: 'BODY',
+				text: '*{{1}}* is your verification code.',
+				add_security_recommendation: true,
+			},
 			{ type: 'FOOTER', text: 'This code expires in 10 minutes.', code_expiration_minutes: 10 },
 			{ type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
 		],
@@ -111,5 +120,7 @@ export function findSendableTemplate(
 	name: string,
 	language: string,
 ): MessageTemplate | undefined {
-	return templates.find((t) => t.name === name && t.language === language && t.status === 'APPROVED');
+	return templates.find(
+		(t) => t.name === name && t.language === language && t.status === 'APPROVED',
+	);
 }

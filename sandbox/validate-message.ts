@@ -83,34 +83,60 @@ function ruleViolation(body: SendBody, rules: MessageRules): Refusal | null {
 	// The provider's own limit, which may be below Meta's 512 (a BSP profile of the sandbox).
 	const reference = body.biz_opaque_callback_data;
 	if (reference !== undefined && [...reference].length > rules.referenceMaxLength) {
-		return refuse(100, `Param biz_opaque_callback_data must be at most ${rules.referenceMaxLength} characters long.`);
+		return refuse(
+			100,
+			`Param biz_opaque_callback_data must be at most ${rules.referenceMaxLength} characters long.`,
+		);
 	}
 	const interactive = body.interactive;
 	if (interactive?.type === 'button') {
 		// Across items: Meta's reply-buttons page wants unique IDs and titles.
 		const replies = (interactive.action.buttons ?? []).map((button) => button.reply);
-		if (hasRepeats(replies.map((reply) => reply.id))) return refuse(131009, "Param interactive['action']['buttons'] ids must be unique.");
-		if (hasRepeats(replies.map((reply) => reply.title))) return refuse(131009, "Param interactive['action']['buttons'] titles must be unique.");
+		if (hasRepeats(replies.map((reply) => reply.id)))
+			return refuse(131009, "Param interactive['action']['buttons'] ids must be unique.");
+		if (hasRepeats(replies.map((reply) => reply.title)))
+			return refuse(131009, "Param interactive['action']['buttons'] titles must be unique.");
 	}
 	if (interactive?.type === 'list') {
 		// Across sections: Meta's list page allows 10 rows in all, unique IDs, and titles on every section of several.
 		const sections = interactive.action.sections ?? [];
 		const rowIds = sections.flatMap((section) => (section.rows ?? []).map((row) => row.id));
-		if (rowIds.length > 10) return refuse(131009, "Param interactive['action']['sections'] must have at most 10 rows in total.");
-		if (hasRepeats(rowIds)) return refuse(131009, "Param interactive['action']['sections'] row ids must be unique.");
+		if (rowIds.length > 10)
+			return refuse(
+				131009,
+				"Param interactive['action']['sections'] must have at most 10 rows in total.",
+			);
+		if (hasRepeats(rowIds))
+			return refuse(131009, "Param interactive['action']['sections'] row ids must be unique.");
 		const untitled = sections.findIndex((section) => !section.title);
 		if (sections.length > 1 && untitled >= 0) {
-			return refuse(131008, `The parameter interactive['action']['sections'][${untitled}]['title'] is required.`);
+			return refuse(
+				131008,
+				`The parameter interactive['action']['sections'][${untitled}]['title'] is required.`,
+			);
 		}
 	}
 	if (interactive?.type === 'product_list') {
 		// Across sections: Meta's multi-product page allows 30 products in all.
-		const products = (interactive.action.sections ?? []).reduce((sum, section) => sum + countOf(section.product_items), 0);
-		if (products > 30) return refuse(131009, "Param interactive['action']['sections'] must have at most 30 products in total.");
+		const products = (interactive.action.sections ?? []).reduce(
+			(sum, section) => sum + countOf(section.product_items),
+			0,
+		);
+		if (products > 30)
+			return refuse(
+				131009,
+				"Param interactive['action']['sections'] must have at most 30 products in total.",
+			);
 	}
 	// The sandbox's state: the account's templates.
-	if (body.template !== undefined && !rules.templateExists(body.template.name, body.template.language.code)) {
-		return refuse(132001, `template name (${body.template.name}) does not exist in ${body.template.language.code}`);
+	if (
+		body.template !== undefined &&
+		!rules.templateExists(body.template.name, body.template.language.code)
+	) {
+		return refuse(
+			132001,
+			`template name (${body.template.name}) does not exist in ${body.template.language.code}`,
+		);
 	}
 	return null;
 }
@@ -120,7 +146,14 @@ export function checkSendRequest(value: unknown, rules: MessageRules): CheckedRe
 	if (!verdict.ok) return verdict;
 	const body = value as SendBody;
 	if (body.status !== undefined) {
-		return { ok: true, request: { kind: 'read', messageId: String(body.message_id), typing: body.typing_indicator !== undefined } };
+		return {
+			ok: true,
+			request: {
+				kind: 'read',
+				messageId: String(body.message_id),
+				typing: body.typing_indicator !== undefined,
+			},
+		};
 	}
 	const refusal = ruleViolation(body, rules);
 	if (refusal !== null) return refusal;
@@ -133,7 +166,10 @@ export function checkSendRequest(value: unknown, rules: MessageRules): CheckedRe
 			recipient: body.recipient || null,
 			group: body.recipient_type === 'group',
 			referenceId: body.biz_opaque_callback_data ?? null,
-			template: body.template === undefined ? null : { name: body.template.name, language: body.template.language.code },
+			template:
+				body.template === undefined
+					? null
+					: { name: body.template.name, language: body.template.language.code },
 		},
 	};
 }

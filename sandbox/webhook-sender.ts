@@ -45,11 +45,16 @@ export function signatureHeaders(secret: string, body: Buffer): Record<string, s
 }
 
 /** The signature headers of whoever the sandbox plays: Meta's two, a BSP's one, or none. */
-export function webhookSignatureHeaders(config: SandboxConfig, body: Buffer): Record<string, string> {
+export function webhookSignatureHeaders(
+	config: SandboxConfig,
+	body: Buffer,
+): Record<string, string> {
 	const { bsp, appSecret } = config;
 	if (bsp === null) return signatureHeaders(appSecret, body);
 	if (bsp.signatureHeader === null) return {};
-	return { [bsp.signatureHeader]: `${bsp.signaturePrefix}${createHmac('sha256', appSecret).update(body).digest('hex')}` };
+	return {
+		[bsp.signatureHeader]: `${bsp.signaturePrefix}${createHmac('sha256', appSecret).update(body).digest('hex')}`,
+	};
 }
 
 type Outcome = { result: HttpResult | null; error: string | null; durationMs: number };
@@ -70,7 +75,8 @@ export class WebhookSender {
 		const url = 'url' in destination ? destination.url : null;
 		const delivery = { deliveryId: this.deps.state.nextId(), kind, url, body: text };
 		if (url === null || !isLoopbackUrl(url)) {
-			const error = 'skipped' in destination ? destination.skipped : 'callback URL is not on loopback';
+			const error =
+				'skipped' in destination ? destination.skipped : 'callback URL is not on loopback';
 			this.record({ ...delivery, attempt: 0, headers: {} }, { result: null, error, durationMs: 0 });
 			return { ...delivery, ok: false, status: null, attempts: 0 };
 		}
@@ -99,13 +105,24 @@ export class WebhookSender {
 	}
 
 	/** Meta's `hub.mode=subscribe` GET: passes only when the answer is 200 with the challenge as its body. */
-	async verify(callbackUrl: string, verifyToken: string, signal: AbortSignal): Promise<VerificationResult> {
+	async verify(
+		callbackUrl: string,
+		verifyToken: string,
+		signal: AbortSignal,
+	): Promise<VerificationResult> {
 		const challenge = String(randomInt(100000000, 2000000000));
 		let url: URL;
 		try {
 			url = new URL(callbackUrl);
 		} catch {
-			return { ok: false, url: callbackUrl, challenge, status: null, received: null, error: 'not a URL' };
+			return {
+				ok: false,
+				url: callbackUrl,
+				challenge,
+				status: null,
+				received: null,
+				error: 'not a URL',
+			};
 		}
 		url.searchParams.set('hub.mode', 'subscribe');
 		url.searchParams.set('hub.challenge', challenge);
@@ -113,9 +130,19 @@ export class WebhookSender {
 		const headers = { 'User-Agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' };
 		const onLoopback = isLoopbackUrl(callbackUrl);
 		const outcome = onLoopback
-			? await this.call({ method: 'GET', url, headers, timeoutMs: this.deps.config().webhookTimeoutMs, signal })
+			? await this.call({
+					method: 'GET',
+					url,
+					headers,
+					timeoutMs: this.deps.config().webhookTimeoutMs,
+					signal,
+				})
 			: { result: null, error: 'callback URL is not on loopback', durationMs: 0 };
-		const attempt = { deliveryId: this.deps.state.nextId(), kind: 'verification' as const, url: url.toString() };
+		const attempt = {
+			deliveryId: this.deps.state.nextId(),
+			kind: 'verification' as const,
+			url: url.toString(),
+		};
 		this.record({ ...attempt, attempt: onLoopback ? 1 : 0, headers, body: '' }, outcome);
 		const { result, error } = outcome;
 		return {

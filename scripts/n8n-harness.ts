@@ -18,11 +18,7 @@ import type { N8nContext } from './n8n-env';
 import { ensureN8nInstalled } from './n8n-install';
 import { packedManifest, packPackage, prepareUserFolder } from './n8n-package';
 import { startN8n, type N8nHandle } from './n8n-process';
-import {
-	setupOwner,
-	type InstalledCommunityPackage,
-	type N8nRestClient,
-} from './n8n-rest-client';
+import { setupOwner, type InstalledCommunityPackage, type N8nRestClient } from './n8n-rest-client';
 import { startNpmRegistryStandIn, type NpmRegistryStandIn } from './npm-registry-stand-in';
 import { repoRoot } from './repo-root';
 

@@ -73,7 +73,9 @@ export async function prepareUserFolder(options: {
 
 /** The package.json inside a packed package. */
 export async function packedManifest(tarball: string): Promise<PackageJson> {
-	return JSON.parse(await runCommand('tar', ['-xzOf', tarball, 'package/package.json'])) as PackageJson;
+	return JSON.parse(
+		await runCommand('tar', ['-xzOf', tarball, 'package/package.json']),
+	) as PackageJson;
 }
 
 /** A package packed before `npm run build` would install fine and then load no nodes. */

@@ -92,8 +92,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 			n8n,
 			`n8n ${command} at ${url}`,
 			async () =>
-				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }))
-					.status === 200 &&
+				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) })).status ===
+					200 &&
 				(!activatesAfterReadiness ||
 					(await readFile(n8n.logFile, 'utf8')).includes('Editor is now accessible via')),
 			options.readyTimeoutMs ?? 180_000,

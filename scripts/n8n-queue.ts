@@ -52,26 +52,38 @@ export async function startN8nQueue(options: N8nQueueOptions): Promise<N8nQueue>
 		await Promise.all(others.map(async ({ n8n }) => await n8n?.stop()));
 		await main?.stop();
 		await services.stop();
-		await Promise.all(others.map(async ({ userFolder }) => await rm(userFolder, { recursive: true, force: true })));
+		await Promise.all(
+			others.map(async ({ userFolder }) => await rm(userFolder, { recursive: true, force: true })),
+		);
 		if (tarball) await rm(dirname(tarball), { recursive: true, force: true });
 	};
 	const env = { ...services.n8nEnv, ...queueModeEnv, ...options.env };
 	const startWithPackage = async (command: N8nCommand, args: string[] = []) => {
-		const entry: (typeof others)[number] = { userFolder: await mkdtemp(join(tmpdir(), `n8n-${command}-`)) };
+		const entry: (typeof others)[number] = {
+			userFolder: await mkdtemp(join(tmpdir(), `n8n-${command}-`)),
+		};
 		others.push(entry);
 		await prepareUserFolder({
 			userFolder: entry.userFolder,
 			tarball: tarball as string,
 			install: (main as N8nHarness).ctx.install,
 		});
-		entry.n8n = await startN8n({ ...(main as N8nHarness).ctx, userFolder: entry.userFolder, command, args, env });
+		entry.n8n = await startN8n({
+			...(main as N8nHarness).ctx,
+			userFolder: entry.userFolder,
+			command,
+			args,
+			env,
+		});
 		return entry.n8n;
 	};
 	try {
 		tarball = await packPackage(repoRoot());
 		main = await startN8nHarness({ tarball, env });
 		const workers = await allStarted(
-			Array.from({ length: options.workers }, () => startWithPackage('worker', [`--concurrency=${options.workerConcurrency}`])),
+			Array.from({ length: options.workers }, () =>
+				startWithPackage('worker', [`--concurrency=${options.workerConcurrency}`]),
+			),
 		);
 		const webhookProcessor = await startWithPackage('webhook');
 		return { services, main, workers, webhookProcessor, stop };
@@ -97,7 +109,9 @@ export async function executionsByWorker(workers: N8nHandle[]): Promise<Array<Se
 	return await Promise.all(
 		workers.map(async (worker) => {
 			const log = await readFile(worker.logFile, 'utf8');
-			return new Set([...log.matchAll(/Worker started execution (\d+) \(job /g)].map((match) => match[1]));
+			return new Set(
+				[...log.matchAll(/Worker started execution (\d+) \(job /g)].map((match) => match[1]),
+			);
 		}),
 	);
 }

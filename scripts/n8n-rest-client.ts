@@ -84,7 +84,9 @@ export class N8nRestClient {
 	 * POST /rest/workflows on a running n8n (the CLI import is for before start). Inactive until
 	 * activated; n8n 1.x needs `active: false` said, and gives the workflow an id of its own.
 	 */
-	async createWorkflow(workflow: Omit<N8nWorkflow, 'id'>): Promise<{ id: string; versionId: string }> {
+	async createWorkflow(
+		workflow: Omit<N8nWorkflow, 'id'>,
+	): Promise<{ id: string; versionId: string }> {
 		const body = n8nMajor(this.version) < 2 ? { active: false, ...workflow } : workflow;
 		return await this.post('/workflows', body);
 	}
@@ -152,7 +154,9 @@ export class N8nRestClient {
 		while (!(await this.get<string[]>('/active-workflows')).includes(id)) {
 			if (Date.now() > deadline) {
 				const error = await this.get<unknown>(`/active-workflows/error/${id}`);
-				throw new Error(`workflow ${id} not active within ${timeoutMs} ms: ${JSON.stringify(error)}`);
+				throw new Error(
+					`workflow ${id} not active within ${timeoutMs} ms: ${JSON.stringify(error)}`,
+				);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
@@ -212,9 +216,13 @@ async function loginWithinRateLimit(http: AxiosInstance, owner: N8nOwner) {
 	const deadline = Date.now() + 70_000;
 	for (;;) {
 		try {
-			return await http.post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+			return await http.post('/rest/login', {
+				emailOrLdapLoginId: owner.email,
+				password: owner.password,
+			});
 		} catch (error) {
-			if (!String((error as Error).message).includes('failed (429)') || Date.now() > deadline) throw error;
+			if (!String((error as Error).message).includes('failed (429)') || Date.now() > deadline)
+				throw error;
 			await new Promise((resolve) => setTimeout(resolve, 5_000));
 		}
 	}

@@ -18,7 +18,8 @@ export function selectedN8nVersion(): string {
 
 export function n8nMajor(version: string): number {
 	const major = Number(version.split('.')[0]);
-	if (!Number.isInteger(major)) throw new Error(`"${version}" is not an n8n version such as 2.40.7`);
+	if (!Number.isInteger(major))
+		throw new Error(`"${version}" is not an n8n version such as 2.40.7`);
 	return major;
 }
 

@@ -37,9 +37,23 @@ export async function startNpmRegistryStandIn(tarball: string): Promise<NpmRegis
 	const certificate = join(folder, 'registry.pem');
 	const key = join(folder, 'registry.key');
 	await runCommand('openssl', [
-		'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-		'-keyout', key, '-out', certificate, '-days', '1', '-subj', `/CN=${registryHost}`,
-		'-addext', `subjectAltName=DNS:${registryHost}`,
+		'req',
+		'-x509',
+		'-newkey',
+		'ec',
+		'-pkeyopt',
+		'ec_paramgen_curve:prime256v1',
+		'-nodes',
+		'-keyout',
+		key,
+		'-out',
+		certificate,
+		'-days',
+		'1',
+		'-subj',
+		`/CN=${registryHost}`,
+		'-addext',
+		`subjectAltName=DNS:${registryHost}`,
 	]);
 	const tarballBytes = await readFile(tarball);
 	const manifest = await packedManifest(tarball);
@@ -78,7 +92,9 @@ export async function startNpmRegistryStandIn(tarball: string): Promise<NpmRegis
 			}
 			const document = documents.get(path);
 			if (document === undefined) {
-				response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}');
+				response
+					.writeHead(404, { 'content-type': 'application/json' })
+					.end('{"error":"Not found"}');
 				return;
 			}
 			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { freePort } from './free-port';
 import { repoRoot } from './repo-root';
 import { runCommand } from './run-command';
-import { logTail, startSupervised, waitUntilReady, type SupervisedProcess } from './supervised-process';
+import {
+	logTail,
+	startSupervised,
+	waitUntilReady,
+	type SupervisedProcess,
+} from './supervised-process';
 
 /** What n8n's queue mode needs besides n8n: a Postgres database and a Redis, on loopback. */
 export interface QueueServices {
@@ -33,9 +38,11 @@ const readyTimeoutMs = 60_000;
  * installs Debian's packages first where they are missing.
  */
 export async function startQueueServices(): Promise<QueueServices> {
-	const postgresBin = (await runCommand('bash', [join(repoRoot(), 'scripts', 'install-queue-services.sh')], {
-		inheritStderr: true,
-	}))
+	const postgresBin = (
+		await runCommand('bash', [join(repoRoot(), 'scripts', 'install-queue-services.sh')], {
+			inheritStderr: true,
+		})
+	)
 		.trim()
 		.split('\n')
 		.pop();
@@ -106,7 +113,15 @@ async function startPostgres(
 		await runCommand(isReady, ['-h', '127.0.0.1', '-p', String(port), '-U', databaseUser]);
 		return true;
 	});
-	await runCommand(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', databaseUser, database]);
+	await runCommand(join(bin, 'createdb'), [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		databaseUser,
+		database,
+	]);
 	return { port };
 }
 
@@ -138,7 +153,9 @@ async function waitUntilReadyOrExplain(
 	try {
 		await waitUntilReady(service, what, isReady, readyTimeoutMs);
 	} catch (error) {
-		throw new Error(`${(error as Error).message}\n--- tail of ${service.logFile} ---\n${await logTail(service.logFile)}`);
+		throw new Error(
+			`${(error as Error).message}\n--- tail of ${service.logFile} ---\n${await logTail(service.logFile)}`,
+		);
 	}
 }
 
@@ -163,7 +180,11 @@ async function answersPing(port: number): Promise<boolean> {
 async function unprivilegedUser(): Promise<{ uid: number; gid: number } | undefined> {
 	if (process.getuid?.() !== 0) return undefined;
 	const passwd = (await readFile('/etc/passwd', 'utf8')).split('\n').map((line) => line.split(':'));
-	const entry = passwd.find(([name]) => name === 'postgres') ?? passwd.find(([name]) => name === 'nobody');
-	if (!entry) throw new Error('running as root, and neither a postgres nor a nobody user exists to run Postgres');
+	const entry =
+		passwd.find(([name]) => name === 'postgres') ?? passwd.find(([name]) => name === 'nobody');
+	if (!entry)
+		throw new Error(
+			'running as root, and neither a postgres nor a nobody user exists to run Postgres',
+		);
 	return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }

@@ -7,7 +7,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SOURCE_FILE_PATTERNS, analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	SOURCE_FILE_PATTERNS,
+	analyzePackage,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packDir = mkdtempSync(join(tmpdir(), 'scan-package-'));
@@ -15,7 +18,10 @@ const packDir = mkdtempSync(join(tmpdir(), 'scan-package-'));
 const ALLOWED_IN_TARBALL = /^(package\.json|README\.md|LICENSE|index\.js|dist\/.+)$/;
 
 try {
-	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], {
+		cwd: repoRoot,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const tarball = readdirSync(packDir).find((file) => file.endsWith('.tgz'));
 	const unpacked = join(packDir, 'package');
 	execFileSync('tar', ['-xzf', join(packDir, tarball), '-C', packDir]);
@@ -29,7 +35,9 @@ try {
 	const source = await analyzePackage(repoRoot, SOURCE_FILE_PATTERNS);
 	const shipped = await analyzePackage(unpacked, ['**/*.js', 'package.json']);
 	const problems = [
-		...(unexpected.length > 0 ? [`files the package does not need in the tarball: ${unexpected.join(', ')}`] : []),
+		...(unexpected.length > 0
+			? [`files the package does not need in the tarball: ${unexpected.join(', ')}`]
+			: []),
 		...(source.passed ? [] : [`source: ${source.message}\n${source.details ?? ''}`]),
 		...(shipped.passed ? [] : [`tarball: ${shipped.message}\n${shipped.details ?? ''}`]),
 	];
@@ -37,7 +45,9 @@ try {
 		console.error(`❌ community package scan failed:\n${problems.join('\n')}`);
 		process.exitCode = 1;
 	} else {
-		console.log(`✅ community package scan passed: ${packedFiles.length} files packed (${tarball}), source and tarball clean`);
+		console.log(
+			`✅ community package scan passed: ${packedFiles.length} files packed (${tarball}), source and tarball clean`,
+		);
 	}
 } finally {
 	rmSync(packDir, { recursive: true, force: true });

@@ -34,10 +34,13 @@ function main(): void {
 	const jest = join(repoRoot(), 'node_modules', 'jest', 'bin', 'jest.js');
 	const failed: string[] = [];
 	for (const version of versions) {
-		process.stderr.write(`\n[compat] n8n ${version}: ${coreE2eFiles.length} core end-to-end files\n`);
+		process.stderr.write(
+			`\n[compat] n8n ${version}: ${coreE2eFiles.length} core end-to-end files\n`,
+		);
 		for (const feature of checkedFeatures) {
 			const reason = missingFeature(version, feature);
-			if (reason) process.stderr.write(`[compat] skipping the tests that need ${feature}: ${reason}\n`);
+			if (reason)
+				process.stderr.write(`[compat] skipping the tests that need ${feature}: ${reason}\n`);
 		}
 		const run = spawnSync(
 			process.execPath,

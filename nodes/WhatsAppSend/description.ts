@@ -9,18 +9,28 @@ import * as media from './operations/media.operation';
 import * as reaction from './operations/reaction.operation';
 import * as template from './operations/template.operation';
 import * as text from './operations/text.operation';
+import { SEND_AND_WAIT, sendAndWaitDescription } from './send-and-wait/description';
 import {
-	SEND_AND_WAIT,
-	sendAndWaitDescription,
-} from './send-and-wait/description';
-import { FORGET_SENT_REFERENCES, forgetDescription, sentReferencesOptions } from './sent-references';
+	FORGET_SENT_REFERENCES,
+	forgetDescription,
+	sentReferencesOptions,
+} from './sent-references';
 
 /**
  * WhatsApp Send's description: the resource and operation menus and the parameters every message
  * has; each operation's own parameters live beside its build (`operations/`, `media/`, `send-and-wait/`).
  */
 
-const MESSAGE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction', SEND_AND_WAIT];
+const MESSAGE_OPERATIONS = [
+	'text',
+	'template',
+	'media',
+	'interactive',
+	'location',
+	'contacts',
+	'reaction',
+	SEND_AND_WAIT,
+];
 
 const operationDescriptions = [
 	...text.description,
@@ -44,22 +54,64 @@ const messageOperation: INodeProperties = {
 			name: 'Forget Sent References',
 			value: FORGET_SENT_REFERENCES,
 			action: 'Forget references already sent',
-			description: 'Clear what Skip References Already Sent recorded for this workflow, so those references can be sent again',
+			description:
+				'Clear what Skip References Already Sent recorded for this workflow, so those references can be sent again',
 		},
-		{ name: 'Mark as Read', value: 'markAsRead', action: 'Mark a message as read', description: 'Show blue ticks on a received message, optionally with a typing indicator' },
-		{ name: 'Send Contacts', value: 'contacts', action: 'Send contact cards', description: 'Send one or more contact cards' },
-		{ name: 'Send Interactive', value: 'interactive', action: 'Send an interactive message', description: 'Send reply buttons, a list, a call-to-action link or any interactive JSON' },
-		{ name: 'Send Location', value: 'location', action: 'Send a location', description: 'Send a pin on the map' },
-		{ name: 'Send Media', value: 'media', action: 'Send media', description: 'Send an image, video, audio, document or sticker' },
-		{ name: 'Send Reaction', value: 'reaction', action: 'React to a message', description: 'React to a message with an emoji' },
-		{ name: 'Send Template', value: 'template', action: 'Send a template', description: 'Send an approved template, the only kind allowed outside the 24-hour window' },
+		{
+			name: 'Mark as Read',
+			value: 'markAsRead',
+			action: 'Mark a message as read',
+			description: 'Show blue ticks on a received message, optionally with a typing indicator',
+		},
+		{
+			name: 'Send Contacts',
+			value: 'contacts',
+			action: 'Send contact cards',
+			description: 'Send one or more contact cards',
+		},
+		{
+			name: 'Send Interactive',
+			value: 'interactive',
+			action: 'Send an interactive message',
+			description: 'Send reply buttons, a list, a call-to-action link or any interactive JSON',
+		},
+		{
+			name: 'Send Location',
+			value: 'location',
+			action: 'Send a location',
+			description: 'Send a pin on the map',
+		},
+		{
+			name: 'Send Media',
+			value: 'media',
+			action: 'Send media',
+			description: 'Send an image, video, audio, document or sticker',
+		},
+		{
+			name: 'Send Reaction',
+			value: 'reaction',
+			action: 'React to a message',
+			description: 'React to a message with an emoji',
+		},
+		{
+			name: 'Send Template',
+			value: 'template',
+			action: 'Send a template',
+			description: 'Send an approved template, the only kind allowed outside the 24-hour window',
+		},
 		{
 			name: 'Send and Wait for Response',
 			value: SEND_AND_WAIT,
 			action: 'Send message and wait for response',
-			description: 'Ask a question and wait for the answer: approve, decline or free text, through a link or a reply button',
+			description:
+				'Ask a question and wait for the answer: approve, decline or free text, through a link or a reply button',
 		},
-		{ name: 'Send Text', value: 'text', action: 'Send a text message', description: 'Send a text message' },
+		{
+			name: 'Send Text',
+			value: 'text',
+			action: 'Send a text message',
+			description: 'Send a text message',
+		},
 	],
 	default: 'text',
 };
@@ -172,7 +224,8 @@ export const sendProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'wamid.HBgL…',
-				description: 'Quote an earlier message of the chat: its wamid, such as the Message ID of a WhatsApp Trigger item',
+				description:
+					'Quote an earlier message of the chat: its wamid, such as the Message ID of a WhatsApp Trigger item',
 			},
 			{
 				displayName: 'Send Through Marketing Messages API',
@@ -191,7 +244,8 @@ export const sendProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'How the items of one run are sent: pace, parallel requests, retries, and skipping references already sent',
+		description:
+			'How the items of one run are sent: pace, parallel requests, retries, and skipping references already sent',
 		displayOptions: { hide: { operation: [FORGET_SENT_REFERENCES] } },
 		options: [
 			{
@@ -247,6 +301,11 @@ export const sendProperties: INodeProperties[] = [
 
 /** The menu's names by value, as an object literal for the subtitle expression ("Mark as Read", not "markAsRead"). */
 function namesOf(property: INodeProperties): string {
-	const names = Object.fromEntries((property.options ?? []).map((option) => ['value' in option ? String(option.value) : '', option.name]));
+	const names = Object.fromEntries(
+		(property.options ?? []).map((option) => [
+			'value' in option ? String(option.value) : '',
+			option.name,
+		]),
+	);
 	return JSON.stringify(names);
 }

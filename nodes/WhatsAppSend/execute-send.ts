@@ -30,35 +30,61 @@ const UPLOAD_UNANSWERED =
 	'The upload of the media got no answer, so the message was not sent; the upload was tried again as Max Retries allows.';
 
 /** Sends the items of one message operation: each built by the route, then sent through the queue. */
-export async function executeSend(this: IExecuteFunctions, route: MessageRoute): Promise<INodeExecutionData[][]> {
+export async function executeSend(
+	this: IExecuteFunctions,
+	route: MessageRoute,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const credentials = await cloudApiCredentials(this);
 	const settings = toCloudApiSettings(credentials);
 	const timeoutMs = requestTimeoutOf(this);
 
-	const readerFor = createParameterReader(this.getNode().parameters, items, (name, itemIndex, fallback) =>
-		this.getNodeParameter(name, itemIndex, fallback, { extractValue: true }),
+	const readerFor = createParameterReader(
+		this.getNode().parameters,
+		items,
+		(name, itemIndex, fallback) =>
+			this.getNodeParameter(name, itemIndex, fallback, { extractValue: true }),
 	);
 	let readers = items.map((_, itemIndex) => readerFor(itemIndex));
 	let context: BuildContext = {};
 	if (route.prepare) {
 		readers = readers.map(rememberingReader);
-		context = await route.prepare.call(this, settings, String(credentials.accessToken ?? ''), readers);
+		context = await route.prepare.call(
+			this,
+			settings,
+			String(credentials.accessToken ?? ''),
+			readers,
+		);
 	}
 	const routes = new Map<number, RouteNote>();
-	const record = SentReferenceRecord.open(this, this.getNodeParameter('sendingOptions', 0, {}) as IDataObject);
+	const record = SentReferenceRecord.open(
+		this,
+		this.getNodeParameter('sendingOptions', 0, {}) as IDataObject,
+	);
 
 	const attempt = async (request: MessageRequest): Promise<Outcome<unknown>> => {
-		if (request.uploadFromBinary !== undefined && request.body[request.body.type as string] !== undefined) {
+		if (
+			request.uploadFromBinary !== undefined &&
+			request.body[request.body.type as string] !== undefined
+		) {
 			const media = request.body[request.body.type as string] as IDataObject;
 			if (media.id === undefined) {
-				const file = { itemIndex: request.itemIndex, binaryPropertyName: request.uploadFromBinary, phoneNumberId: request.phoneNumberId, options: {} };
+				const file = {
+					itemIndex: request.itemIndex,
+					binaryPropertyName: request.uploadFromBinary,
+					phoneNumberId: request.phoneNumberId,
+					options: {},
+				};
 				let upload: Upload;
 				try {
 					upload = await uploadBinary.call(this, settings, file, timeoutMs);
 				} catch (error) {
 					if (error instanceof InvalidInputError || error instanceof NodeOperationError) {
-						return { ok: false, problem: invalidInput(error.message), failure: { failureClass: 'permanent' } };
+						return {
+							ok: false,
+							problem: invalidInput(error.message),
+							failure: { failureClass: 'permanent' },
+						};
 					}
 					// Nothing was sent yet: safe to try again, whatever the connection did.
 					return unansweredOutcome(error, false, { ...UNANSWERED, notSent: UPLOAD_UNANSWERED });
@@ -76,26 +102,47 @@ export async function executeSend(this: IExecuteFunctions, route: MessageRoute):
 
 	return await executeItems<MessageRequest & ItemJob, unknown>(this, {
 		plan: (itemIndex) => {
-			const request = route.build(readers[itemIndex], itemIndex, settings.profile.referenceMaxLength, context);
+			const request = route.build(
+				readers[itemIndex],
+				itemIndex,
+				settings.profile.referenceMaxLength,
+				context,
+			);
 			return { ...request, recipientKey: request.to };
 		},
 		check: (request) => {
-			if (request.uploadFromBinary !== undefined) checkBinaryField(this, request.itemIndex, request.uploadFromBinary, {});
+			if (request.uploadFromBinary !== undefined)
+				checkBinaryField(this, request.itemIndex, request.uploadFromBinary, {});
 		},
 		attempt,
 		mayHaveReachedApi: () => true,
 		unanswered: UNANSWERED,
 		success: (request, value) => ({
-			json: { ...successOutput(request, value, settings.profile.messageIdPath), ...routes.get(request.itemIndex) },
+			json: {
+				...successOutput(request, value, settings.profile.messageIdPath),
+				...routes.get(request.itemIndex),
+			},
 			pairedItem: { item: request.itemIndex },
 		}),
-		failureFields: (request) => ({ referenceId: request?.referenceId ?? null, to: request?.to ?? null }),
+		failureFields: (request) => ({
+			referenceId: request?.referenceId ?? null,
+			to: request?.to ?? null,
+		}),
 		queue: { paced: true, ambiguousRetryOption: true },
 		leaveOut: async (requests) => {
 			if (!record) return new Map();
-			const sent = await record.alreadySent(requests.flatMap((request) => (request.referenceId === null ? [] : [request.referenceId])));
-			const skipped = requests.filter((request) => request.referenceId !== null && sent.has(request.referenceId));
-			return new Map(skipped.map((request) => [request.itemIndex, skippedOutput(request.itemIndex, request.referenceId as string, request.to)]));
+			const sent = await record.alreadySent(
+				requests.flatMap((request) => (request.referenceId === null ? [] : [request.referenceId])),
+			);
+			const skipped = requests.filter(
+				(request) => request.referenceId !== null && sent.has(request.referenceId),
+			);
+			return new Map(
+				skipped.map((request) => [
+					request.itemIndex,
+					skippedOutput(request.itemIndex, request.referenceId as string, request.to),
+				]),
+			);
 		},
 		settled: async () => await record?.close(),
 	});

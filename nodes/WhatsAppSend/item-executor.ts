@@ -16,7 +16,13 @@ import { type AttemptOutcome, type QueueClock, type QueueJob, runSendQueue } fro
 const SYSTEM_CLOCK: QueueClock = { now: () => Date.now(), sleep, random: Math.random };
 
 /** Transport failures where the request never left: safe to send again. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** Max Parallel Requests when unset: the default the editor shows. */
 const DEFAULT_MAX_PARALLEL_REQUESTS = 100;
@@ -71,7 +77,9 @@ export interface ItemExecution<Job extends ItemJob, Value> {
 
 /** How long each request may wait for an answer (Sending Options → Request Timeout). */
 export function requestTimeoutOf(context: IExecuteFunctions): number {
-	return (context.getNodeParameter('sendingOptions', 0, {}) as SendingOptions).requestTimeout ?? 30_000;
+	return (
+		(context.getNodeParameter('sendingOptions', 0, {}) as SendingOptions).requestTimeout ?? 30_000
+	);
 }
 
 export async function executeItems<Job extends ItemJob, Value>(
@@ -80,24 +88,28 @@ export async function executeItems<Job extends ItemJob, Value>(
 ): Promise<INodeExecutionData[][]> {
 	const options = context.getNodeParameter('sendingOptions', 0, {}) as SendingOptions;
 	const continueOnFail = context.continueOnFail();
-	const planned = context.getInputData().map((_, itemIndex): { job: Job } | { itemIndex: number; invalid: string; planned?: Job } => {
-		let job: Job | undefined;
-		try {
-			job = execution.plan(itemIndex);
-			execution.check?.(job);
-			return { job };
-		} catch (error) {
-			if (!(error instanceof InvalidInputError) && !(error instanceof NodeOperationError)) {
-				throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	const planned = context
+		.getInputData()
+		.map((_, itemIndex): { job: Job } | { itemIndex: number; invalid: string; planned?: Job } => {
+			let job: Job | undefined;
+			try {
+				job = execution.plan(itemIndex);
+				execution.check?.(job);
+				return { job };
+			} catch (error) {
+				if (!(error instanceof InvalidInputError) && !(error instanceof NodeOperationError)) {
+					throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+				}
+				// n8n's own convention for naming the item in a message.
+				const invalid = `${error.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`;
+				if (!continueOnFail)
+					throw new NodeOperationError(context.getNode(), invalid, { itemIndex });
+				return { itemIndex, invalid, planned: job };
 			}
-			// n8n's own convention for naming the item in a message.
-			const invalid = `${error.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`;
-			if (!continueOnFail) throw new NodeOperationError(context.getNode(), invalid, { itemIndex });
-			return { itemIndex, invalid, planned: job };
-		}
-	});
+		});
 	const plannedJobs = planned.flatMap((entry) => ('job' in entry ? [entry.job] : []));
-	const leftOut = (await execution.leaveOut?.(plannedJobs)) ?? new Map<number, INodeExecutionData>();
+	const leftOut =
+		(await execution.leaveOut?.(plannedJobs)) ?? new Map<number, INodeExecutionData>();
 	const jobs = plannedJobs.filter((job) => !leftOut.has(job.itemIndex));
 
 	const attempt = async (job: Job): Promise<Outcome<Value>> => {
@@ -105,7 +117,11 @@ export async function executeItems<Job extends ItemJob, Value>(
 			return await execution.attempt(job);
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof InvalidInputError) {
-				return { ok: false, problem: invalidInput(error.message), failure: { failureClass: 'permanent' } };
+				return {
+					ok: false,
+					problem: invalidInput(error.message),
+					failure: { failureClass: 'permanent' },
+				};
 			}
 			return unansweredOutcome(error, execution.mayHaveReachedApi(job), execution.unanswered);
 		}
@@ -120,7 +136,8 @@ export async function executeItems<Job extends ItemJob, Value>(
 			retry: {
 				...DEFAULT_RETRY_SETTINGS,
 				maxRetries: options.maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,
-				retryAmbiguousFailures: execution.queue.ambiguousRetryOption && (options.retryAmbiguousFailures ?? false),
+				retryAmbiguousFailures:
+					execution.queue.ambiguousRetryOption && (options.retryAmbiguousFailures ?? false),
 			},
 			stopOnFailure: !continueOnFail,
 		},
@@ -133,7 +150,10 @@ export async function executeItems<Job extends ItemJob, Value>(
 	for (const entry of planned) {
 		if (!('job' in entry)) {
 			const error = errorDetails(invalidInput(entry.invalid));
-			output.push({ json: { error, ...execution.failureFields(entry.planned ?? null) }, pairedItem: { item: entry.itemIndex } });
+			output.push({
+				json: { error, ...execution.failureFields(entry.planned ?? null) },
+				pairedItem: { item: entry.itemIndex },
+			});
 			continue;
 		}
 		const { job } = entry;
@@ -146,7 +166,10 @@ export async function executeItems<Job extends ItemJob, Value>(
 		if (result?.ok) {
 			output.push(execution.success(job, result.value));
 		} else if (result && continueOnFail) {
-			output.push({ json: { error: errorDetails(result.problem), ...execution.failureFields(job) }, pairedItem: { item: job.itemIndex } });
+			output.push({
+				json: { error: errorDetails(result.problem), ...execution.failureFields(job) },
+				pairedItem: { item: job.itemIndex },
+			});
 		} else if (result) {
 			throw apiError(context, job.itemIndex, result.problem);
 		}
@@ -155,11 +178,20 @@ export async function executeItems<Job extends ItemJob, Value>(
 }
 
 export function invalidInput(message: string): MetaError {
-	return { code: null, title: 'Invalid input', message, details: null, fbtraceId: null, httpStatus: null };
+	return {
+		code: null,
+		title: 'Invalid input',
+		message,
+		details: null,
+		fbtraceId: null,
+		httpStatus: null,
+	};
 }
 
 /** A failure of the API's answer (not 2xx), classified by Meta's error code, with Retry-After when given. */
-export function failedAnswer(response: Pick<GraphResponse, 'statusCode' | 'body' | 'headers'>): Outcome<never> {
+export function failedAnswer(
+	response: Pick<GraphResponse, 'statusCode' | 'body' | 'headers'>,
+): Outcome<never> {
 	const problem = parseMetaError(response.body, response.statusCode);
 	return {
 		ok: false,
@@ -177,8 +209,16 @@ export function failedAnswer(response: Pick<GraphResponse, 'statusCode' | 'body'
  * retried like a temporary error. Otherwise the API may have accepted it, and it is retried only
  * where the user allows it (Retry After Timeouts).
  */
-export function unansweredOutcome(error: unknown, mayHaveReachedApi: boolean, details: UnansweredDetails): Outcome<never> {
-	const code = String((error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code ?? '');
+export function unansweredOutcome(
+	error: unknown,
+	mayHaveReachedApi: boolean,
+	details: UnansweredDetails,
+): Outcome<never> {
+	const code = String(
+		(error as { code?: unknown }).code ??
+			(error as { cause?: { code?: unknown } }).cause?.code ??
+			'',
+	);
 	const reason = code || (error as Error).message || 'unknown transport error';
 	const sent = mayHaveReachedApi && !NOT_SENT_CODES.has(code);
 	const problem: MetaError = {
@@ -193,13 +233,25 @@ export function unansweredOutcome(error: unknown, mayHaveReachedApi: boolean, de
 }
 
 /** The error that stops the run (no Continue On Fail), named after the item, with Meta's hint. */
-export function apiError(context: IExecuteFunctions, itemIndex: number, error: MetaError): NodeApiError {
-	return new NodeApiError(context.getNode(), { error: errorDetails(error) } as unknown as JsonObject, {
-		message: error.message,
-		description: [error.details, hintFor(error), error.fbtraceId ? `fbtrace_id: ${error.fbtraceId}` : undefined]
-			.filter(Boolean)
-			.join(' '),
-		httpCode: error.httpStatus === null ? undefined : String(error.httpStatus),
-		itemIndex,
-	});
+export function apiError(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	error: MetaError,
+): NodeApiError {
+	return new NodeApiError(
+		context.getNode(),
+		{ error: errorDetails(error) } as unknown as JsonObject,
+		{
+			message: error.message,
+			description: [
+				error.details,
+				hintFor(error),
+				error.fbtraceId ? `fbtrace_id: ${error.fbtraceId}` : undefined,
+			]
+				.filter(Boolean)
+				.join(' '),
+			httpCode: error.httpStatus === null ? undefined : String(error.httpStatus),
+			itemIndex,
+		},
+	);
 }

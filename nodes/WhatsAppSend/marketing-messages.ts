@@ -25,7 +25,8 @@ export const ONBOARDED = 'ONBOARDED';
 const ROUTE_REFUSALS: Record<number, string> = {
 	131055: 'the template is not a marketing template',
 	134100: 'only marketing templates can be sent through it',
-	134101: 'the template is not yet synced with the linked ad account (about 10 minutes after it was created or last used)',
+	134101:
+		'the template is not yet synced with the linked ad account (about 10 minutes after it was created or last used)',
 	134102: 'the business is not onboarded to it',
 	2500: 'the address is unknown to the API',
 };
@@ -44,7 +45,10 @@ export function routeRefusal(response: Pick<GraphResponse, 'statusCode' | 'body'
 }
 
 /** Why a template will not go through the Marketing Messages API, known before sending; null when it may. */
-export function skipReasonFor(category: string | null, onboardingStatus: string | null): string | null {
+export function skipReasonFor(
+	category: string | null,
+	onboardingStatus: string | null,
+): string | null {
 	if (category !== null && category !== 'MARKETING') {
 		return `the template's category is ${category}; the Marketing Messages API takes only MARKETING templates`;
 	}

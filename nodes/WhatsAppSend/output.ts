@@ -18,10 +18,17 @@ function textOrNull(value: unknown): string | null {
  * without a wamid, such as a queued-send BSP's queue ID, is a success too: `messageId` is then
  * null, and `providerMessageId` holds what sits at the profile's `messageIdPath`.
  */
-export function successOutput(request: MessageRequest, response: unknown, messageIdPath: string): IDataObject {
-	const body = (typeof response === 'object' && response !== null ? response : {}) as SendResponseBody;
+export function successOutput(
+	request: MessageRequest,
+	response: unknown,
+	messageIdPath: string,
+): IDataObject {
+	const body = (
+		typeof response === 'object' && response !== null ? response : {}
+	) as SendResponseBody;
 	const message = body.messages?.[0];
-	const messageId = request.to === null ? textOrNull(request.body.message_id) : textOrNull(message?.id);
+	const messageId =
+		request.to === null ? textOrNull(request.body.message_id) : textOrNull(message?.id);
 	return {
 		messageId,
 		referenceId: request.referenceId,

@@ -5,7 +5,8 @@ import type { ParameterReader } from './types';
 export type EvaluateParameter = (name: string, itemIndex: number, fallback?: unknown) => unknown;
 
 /** `={{ $json.field }}`, `={{ $json.a.b }}` or `={{ $json["field"] }}`: the commonest per-item expression. */
-const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+|\[\s*(['"])([^'"\\]*)\2\s*\])\s*\}\}$/;
+const JSON_FIELD_EXPRESSION =
+	/^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+|\[\s*(['"])([^'"\\]*)\2\s*\])\s*\}\}$/;
 
 function valueAt(parameters: unknown, path: string[]): unknown {
 	let value = parameters;

@@ -46,12 +46,21 @@ export function decideRetry(
 	if (retriesSoFar >= settings.maxRetries) return { retry: false };
 	switch (failure.failureClass) {
 		case 'pairRateLimit':
-			return { retry: true, delayMs: PAIR_RATE_LIMIT_WAITS_MS[Math.min(retriesSoFar, PAIR_RATE_LIMIT_WAITS_MS.length - 1)], holdRecipient: true };
+			return {
+				retry: true,
+				delayMs:
+					PAIR_RATE_LIMIT_WAITS_MS[Math.min(retriesSoFar, PAIR_RATE_LIMIT_WAITS_MS.length - 1)],
+				holdRecipient: true,
+			};
 		case 'throughput':
 		case 'transient': {
 			const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retriesSoFar);
 			const jittered = exponential / 2 + (exponential / 2) * random;
-			return { retry: true, delayMs: Math.max(jittered, failure.retryAfterMs ?? 0), holdRecipient: false };
+			return {
+				retry: true,
+				delayMs: Math.max(jittered, failure.retryAfterMs ?? 0),
+				holdRecipient: false,
+			};
 		}
 		case 'ambiguous':
 			return settings.retryAmbiguousFailures

@@ -18,7 +18,13 @@ import { SEND_AND_WAIT } from './send-and-wait/description';
 import { executeSendAndWait } from './send-and-wait/send-and-wait';
 import { FORGET_SENT_REFERENCES, forgetSentReferences } from './sent-references';
 import { prepareTemplates } from './template-prepare';
-import type { BuildContext, BuildPreparation, ContentBuilder, MessageRequest, ParameterReader } from './types';
+import type {
+	BuildContext,
+	BuildPreparation,
+	ContentBuilder,
+	MessageRequest,
+	ParameterReader,
+} from './types';
 
 /**
  * Every operation of the node, and how its items are sent. A message operation builds its content
@@ -82,12 +88,14 @@ export function buildRequest(
 
 /** The node's execute(): one resource and operation per run, as n8n's editor sets them. */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	if (this.getNodeParameter('resource', 0, 'message') === 'media') return await executeMedia.call(this);
+	if (this.getNodeParameter('resource', 0, 'message') === 'media')
+		return await executeMedia.call(this);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === SEND_AND_WAIT) return await executeSendAndWait.call(this);
 	if (operation === FORGET_SENT_REFERENCES) return await forgetSentReferences.call(this);
 	return await executeSend.call(this, {
-		build: (read, itemIndex, referenceMaxLength, context) => buildRequest(operation, read, itemIndex, referenceMaxLength, context),
+		build: (read, itemIndex, referenceMaxLength, context) =>
+			buildRequest(operation, read, itemIndex, referenceMaxLength, context),
 		prepare: MESSAGE_ROUTES[operation]?.prepare,
 	});
 }

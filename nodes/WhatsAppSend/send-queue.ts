@@ -56,7 +56,8 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	const results: Array<Settled<Value, Problem> | undefined> = new Array(jobs.length);
 	const delayed: Array<Pending<Job>> = [];
 	const recipientHeldUntil = new Map<string, number>();
-	const slotInterval = settings.messagesPerSecond > 0 ? (1000 / settings.messagesPerSecond) * PACING_HEADROOM : 0;
+	const slotInterval =
+		settings.messagesPerSecond > 0 ? (1000 / settings.messagesPerSecond) * PACING_HEADROOM : 0;
 	let nextFresh = 0;
 	let nextSlotAt = 0;
 	let stopped = false;

@@ -1,4 +1,10 @@
-import type { ICheckProcessedOptions, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	ICheckProcessedOptions,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { toReferenceId } from '../shared/reference';
 import { showFor } from './operations/parameters';
@@ -21,7 +27,15 @@ import { showFor } from './operations/parameters';
 export const FORGET_SENT_REFERENCES = 'forgetSentReferences';
 
 /** Operations whose messages carry a Reference ID; Send and Wait waits for its answer instead. */
-const REFERENCE_OPERATIONS = ['text', 'template', 'media', 'interactive', 'location', 'contacts', 'reaction'];
+const REFERENCE_OPERATIONS = [
+	'text',
+	'template',
+	'media',
+	'interactive',
+	'location',
+	'contacts',
+	'reaction',
+];
 
 const DEFAULT_LIMIT = 10_000;
 const FLUSH_EVERY = 100;
@@ -46,7 +60,7 @@ export const sentReferencesOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to leave out items whose Reference ID this workflow already got accepted, so that running a campaign again after a crash, a failed run or a Retry sends only what was not sent. Their output item has skipped: alreadySent. The record is kept in n8n\'s database; clear it with the Forget Sent References operation.',
+			"Whether to leave out items whose Reference ID this workflow already got accepted, so that running a campaign again after a crash, a failed run or a Retry sends only what was not sent. Their output item has skipped: alreadySent. The record is kept in n8n's database; clear it with the Forget Sent References operation.",
 		hint: 'Needs a Reference ID: items without one are always sent',
 		displayOptions: { show: { '/resource': ['message'], '/operation': REFERENCE_OPERATIONS } },
 	},
@@ -59,8 +73,16 @@ export const forgetDescription: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'All References of This Workflow', value: 'all', description: 'Clear the whole record, once per run' },
-			{ name: 'The Reference ID of Each Item', value: 'listed', description: 'Forget only these references' },
+			{
+				name: 'All References of This Workflow',
+				value: 'all',
+				description: 'Clear the whole record, once per run',
+			},
+			{
+				name: 'The Reference ID of Each Item',
+				value: 'listed',
+				description: 'Forget only these references',
+			},
 		],
 		default: 'all',
 		displayOptions: showFor([FORGET_SENT_REFERENCES]),
@@ -72,7 +94,9 @@ export const forgetDescription: INodeProperties[] = [
 		default: '',
 		placeholder: '{{ $json.crmContactId }}',
 		description: 'The Reference ID to send again on the next run, as the sending node had it',
-		displayOptions: { show: { resource: ['message'], operation: [FORGET_SENT_REFERENCES], forget: ['listed'] } },
+		displayOptions: {
+			show: { resource: ['message'], operation: [FORGET_SENT_REFERENCES], forget: ['listed'] },
+		},
 	},
 ];
 
@@ -83,20 +107,30 @@ type DeduplicationHelpers = Pick<
 
 function storeOf(context: IExecuteFunctions): DeduplicationHelpers {
 	const helpers = context.helpers as Partial<DeduplicationHelpers>;
-	const names = ['checkProcessedAndRecord', 'removeProcessed', 'clearAllProcessedItems', 'getProcessedDataCount'] as const;
-	if (names.every((name) => typeof helpers[name] === 'function')) return helpers as DeduplicationHelpers;
+	const names = [
+		'checkProcessedAndRecord',
+		'removeProcessed',
+		'clearAllProcessedItems',
+		'getProcessedDataCount',
+	] as const;
+	if (names.every((name) => typeof helpers[name] === 'function'))
+		return helpers as DeduplicationHelpers;
 	throw new NodeOperationError(
 		context.getNode(),
-		"This n8n has no deduplication store (this.helpers.checkProcessedAndRecord), which Skip References Already Sent keeps its record in. Update n8n, or turn the option off.",
+		'This n8n has no deduplication store (this.helpers.checkProcessedAndRecord), which Skip References Already Sent keeps its record in. Update n8n, or turn the option off.',
 	);
 }
 
 /** The store's own errors (an incompatible record, no workflow ID) as an error that says what the record is. */
 function storeError(context: IExecuteFunctions, error: unknown, doing: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Could not ${doing} the record of sent references: ${(error as Error).message}`, {
-		description:
-			"The record is kept in n8n's deduplication store for the workflow (scope Workflow, mode entries). A Remove Duplicates node of this workflow with scope Workflow and another Keep Items Where setting clashes with it; give that node scope Node.",
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`Could not ${doing} the record of sent references: ${(error as Error).message}`,
+		{
+			description:
+				"The record is kept in n8n's deduplication store for the workflow (scope Workflow, mode entries). A Remove Duplicates node of this workflow with scope Workflow and another Keep Items Where setting clashes with it; give that node scope Node.",
+		},
+	);
 }
 
 const keyOf = (reference: string) => `${KEY_PREFIX}${reference}`;
@@ -121,7 +155,11 @@ export class SentReferenceRecord {
 	/** The run's record when Skip References Already Sent is on, else null. */
 	static open(context: IExecuteFunctions, options: IDataObject): SentReferenceRecord | null {
 		if (options.skipReferencesAlreadySent !== true) return null;
-		return new SentReferenceRecord(context, storeOf(context), Number(options.sentReferencesLimit ?? DEFAULT_LIMIT));
+		return new SentReferenceRecord(
+			context,
+			storeOf(context),
+			Number(options.sentReferencesLimit ?? DEFAULT_LIMIT),
+		);
 	}
 
 	/**
@@ -171,7 +209,9 @@ export class SentReferenceRecord {
 			try {
 				const started = Date.now();
 				await this.store.checkProcessedAndRecord(batch, 'workflow', this.recordOptions);
-				this.context.logger.debug(`WhatsApp Send recorded ${batch.length} accepted references in ${Date.now() - started} ms`);
+				this.context.logger.debug(
+					`WhatsApp Send recorded ${batch.length} accepted references in ${Date.now() - started} ms`,
+				);
 			} catch (error) {
 				this.failure ??= error;
 			}
@@ -180,12 +220,18 @@ export class SentReferenceRecord {
 }
 
 /** The output item of an item left out because its reference was already accepted. */
-export function skippedOutput(itemIndex: number, referenceId: string, to: string | null): INodeExecutionData {
+export function skippedOutput(
+	itemIndex: number,
+	referenceId: string,
+	to: string | null,
+): INodeExecutionData {
 	return { json: { skipped: 'alreadySent', referenceId, to }, pairedItem: { item: itemIndex } };
 }
 
 /** Forget Sent References: the whole record of the workflow once, or the reference of each item. */
-export async function forgetSentReferences(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function forgetSentReferences(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const store = storeOf(this);
 	const items = this.getInputData();
 	const options: ICheckProcessedOptions = { mode: 'entries' };
@@ -197,17 +243,30 @@ export async function forgetSentReferences(this: IExecuteFunctions): Promise<INo
 		} catch (error) {
 			throw storeError(this, error, 'clear');
 		}
-		return [items.map((_, itemIndex) => ({ json: { forgotten: 'all', referencesForgotten: forgotten }, pairedItem: { item: itemIndex } }))];
+		return [
+			items.map((_, itemIndex) => ({
+				json: { forgotten: 'all', referencesForgotten: forgotten },
+				pairedItem: { item: itemIndex },
+			})),
+		];
 	}
 	const references = items.map((_, itemIndex) => {
 		let reference: string | undefined;
 		try {
 			reference = toReferenceId(this.getNodeParameter('referenceId', itemIndex, ''), Infinity);
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `${(error as Error).message} [item ${itemIndex}]`, { itemIndex });
+			throw new NodeOperationError(
+				this.getNode(),
+				`${(error as Error).message} [item ${itemIndex}]`,
+				{ itemIndex },
+			);
 		}
 		if (reference === undefined) {
-			throw new NodeOperationError(this.getNode(), `Reference ID is empty. Map the reference to forget, such as {{ $json.crmContactId }}. [item ${itemIndex}]`, { itemIndex });
+			throw new NodeOperationError(
+				this.getNode(),
+				`Reference ID is empty. Map the reference to forget, such as {{ $json.crmContactId }}. [item ${itemIndex}]`,
+				{ itemIndex },
+			);
 		}
 		return reference;
 	});
@@ -216,5 +275,10 @@ export async function forgetSentReferences(this: IExecuteFunctions): Promise<INo
 	} catch (error) {
 		throw storeError(this, error, 'clear');
 	}
-	return [references.map((referenceId, itemIndex) => ({ json: { referenceId, forgotten: true }, pairedItem: { item: itemIndex } }))];
+	return [
+		references.map((referenceId, itemIndex) => ({
+			json: { referenceId, forgotten: true },
+			pairedItem: { item: itemIndex },
+		})),
+	];
 }

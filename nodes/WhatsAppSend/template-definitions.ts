@@ -1,7 +1,12 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { parseMetaError } from '../shared/meta-errors';
-import { type CloudApiSettings, graphRequest, graphUrl, isSuccessStatus } from '../shared/transport';
+import {
+	type CloudApiSettings,
+	graphRequest,
+	graphUrl,
+	isSuccessStatus,
+} from '../shared/transport';
 import type { TemplateDefinition } from './operations/template-definition';
 
 /**
@@ -23,7 +28,10 @@ export function templateKey(name: string, language: string): string {
 
 export type TemplateLookup = { definition: TemplateDefinition } | { problem: string };
 
-const cache = new Map<string, { at: number; lookup: Promise<TemplateDefinition[] | { problem: string }> }>();
+const cache = new Map<
+	string,
+	{ at: number; lookup: Promise<TemplateDefinition[] | { problem: string }> }
+>();
 
 /** Why the account's templates cannot be read with this credential, or null when they can. */
 export function definitionsUnavailable(settings: CloudApiSettings): string | null {
@@ -37,7 +45,10 @@ export function definitionsUnavailable(settings: CloudApiSettings): string | nul
 }
 
 function cacheKey(settings: CloudApiSettings, accessToken: string, name: string): string {
-	const credential = createHash('sha256').update(`${settings.baseUrl}\n${accessToken}`).digest('hex').slice(0, 24);
+	const credential = createHash('sha256')
+		.update(`${settings.baseUrl}\n${accessToken}`)
+		.digest('hex')
+		.slice(0, 24);
 	return `${credential}:${settings.apiVersion}:${settings.businessAccountId}:${name}`;
 }
 
@@ -55,11 +66,20 @@ async function fetchByName(
 			qs: { name, fields: TEMPLATE_FIELDS, limit: 100, ...(after ? { after } : {}) },
 		});
 		if (!isSuccessStatus(response.statusCode)) {
-			return { problem: `the account's template list could not be read: ${parseMetaError(response.body, response.statusCode).message}` };
+			return {
+				problem: `the account's template list could not be read: ${parseMetaError(response.body, response.statusCode).message}`,
+			};
 		}
-		const body = (response.body ?? {}) as { data?: IDataObject[]; paging?: { next?: string; cursors?: { after?: string } } };
+		const body = (response.body ?? {}) as {
+			data?: IDataObject[];
+			paging?: { next?: string; cursors?: { after?: string } };
+		};
 		// Meta's name filter also matches longer names (order_update finds order_update_v2): keep exact matches.
-		found.push(...((body.data ?? []) as unknown as TemplateDefinition[]).filter((template) => template.name === name));
+		found.push(
+			...((body.data ?? []) as unknown as TemplateDefinition[]).filter(
+				(template) => template.name === name,
+			),
+		);
 		after = body.paging?.next ? body.paging.cursors?.after : undefined;
 		if (!after) break;
 	}

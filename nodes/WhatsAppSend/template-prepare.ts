@@ -1,7 +1,17 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { parseMetaError } from '../shared/meta-errors';
-import { type CloudApiSettings, graphRequest, graphUrl, isSuccessStatus } from '../shared/transport';
-import { definitionsUnavailable, lookUpTemplate, type TemplateLookup, templateKey } from './template-definitions';
+import {
+	type CloudApiSettings,
+	graphRequest,
+	graphUrl,
+	isSuccessStatus,
+} from '../shared/transport';
+import {
+	definitionsUnavailable,
+	lookUpTemplate,
+	type TemplateLookup,
+	templateKey,
+} from './template-definitions';
 import type { BuildContext, ParameterReader } from './types';
 
 interface TemplateItem {
@@ -36,7 +46,10 @@ function readItem(read: ParameterReader): TemplateItem | null {
 }
 
 /** `marketing_messages_onboarding_status` of the account, or null when it cannot be read. */
-async function onboardingStatus(this: IExecuteFunctions, settings: CloudApiSettings): Promise<string | null> {
+async function onboardingStatus(
+	this: IExecuteFunctions,
+	settings: CloudApiSettings,
+): Promise<string | null> {
 	if (definitionsUnavailable(settings) !== null) return null;
 	const response = await graphRequest.call(this, {
 		method: 'GET',
@@ -44,10 +57,13 @@ async function onboardingStatus(this: IExecuteFunctions, settings: CloudApiSetti
 		qs: { fields: 'marketing_messages_onboarding_status' },
 	});
 	if (!isSuccessStatus(response.statusCode)) {
-		this.logger.debug(`Marketing Messages onboarding status not readable: ${parseMetaError(response.body, response.statusCode).message}`);
+		this.logger.debug(
+			`Marketing Messages onboarding status not readable: ${parseMetaError(response.body, response.statusCode).message}`,
+		);
 		return null;
 	}
-	const status = (response.body as { marketing_messages_onboarding_status?: unknown } | null)?.marketing_messages_onboarding_status;
+	const status = (response.body as { marketing_messages_onboarding_status?: unknown } | null)
+		?.marketing_messages_onboarding_status;
 	return typeof status === 'string' && status !== '' ? status.toUpperCase() : null;
 }
 
@@ -70,7 +86,11 @@ export async function prepareTemplates(
 		if (!item || !item.wantsDefinition || item.name === '' || item.language === '') continue;
 		const key = templateKey(item.name, item.language);
 		const known = wanted.get(key);
-		wanted.set(key, { name: item.name, language: item.language, needed: (known?.needed ?? false) || item.needsDefinition });
+		wanted.set(key, {
+			name: item.name,
+			language: item.language,
+			needed: (known?.needed ?? false) || item.needsDefinition,
+		});
 	}
 	const unavailable = definitionsUnavailable(settings);
 	const templates = new Map<string, TemplateLookup>();
@@ -84,7 +104,10 @@ export async function prepareTemplates(
 				templates.set(key, await lookUpTemplate.call(this, settings, accessToken, name, language));
 			} catch (error) {
 				// Only the form cannot do without the definition; the checks are skipped.
-				if (needed) templates.set(key, { problem: `the account's template list could not be read (${(error as Error).message})` });
+				if (needed)
+					templates.set(key, {
+						problem: `the account's template list could not be read (${(error as Error).message})`,
+					});
 			}
 		}),
 	);

@@ -26,19 +26,32 @@ export async function postMessage(
 	notes: Map<number, RouteNote>,
 ): Promise<GraphResponse> {
 	const toMessages = async () =>
-		await graphRequest.call(this, { method: 'POST', url: messagesUrl(settings, request.phoneNumberId), body: request.body, timeoutMs });
+		await graphRequest.call(this, {
+			method: 'POST',
+			url: messagesUrl(settings, request.phoneNumberId),
+			body: request.body,
+			timeoutMs,
+		});
 	const route = request.marketingMessages;
 	if (route === undefined) return await toMessages();
 	const url = marketingMessagesUrl(settings, request.phoneNumberId);
 	const skip =
 		route.skipReason ??
-		(url === null ? `${settings.profile.label}'s send path ${settings.profile.sendPath} has no Marketing Messages address beside it` : null);
+		(url === null
+			? `${settings.profile.label}'s send path ${settings.profile.sendPath} has no Marketing Messages address beside it`
+			: null);
 	if (skip !== null) {
-		if (!route.fallback) throw new InvalidInputError(`Not sent through the Marketing Messages API: ${skip}.`);
+		if (!route.fallback)
+			throw new InvalidInputError(`Not sent through the Marketing Messages API: ${skip}.`);
 		notes.set(request.itemIndex, { sentVia: 'messages', fallbackReason: skip });
 		return await toMessages();
 	}
-	const response = await graphRequest.call(this, { method: 'POST', url: url as string, body: request.body, timeoutMs });
+	const response = await graphRequest.call(this, {
+		method: 'POST',
+		url: url as string,
+		body: request.body,
+		timeoutMs,
+	});
 	if (isSuccessStatus(response.statusCode)) {
 		notes.set(request.itemIndex, { sentVia: MARKETING_MESSAGES_EDGE, fallbackReason: null });
 		return response;

@@ -54,7 +54,12 @@ export const MISSING_BUSINESS_TOKEN =
 
 export function readOverrideRequest(api: BusinessApi, target: OverrideTarget): IHttpRequestOptions {
 	return target.level === 'phoneNumber'
-		? { method: 'GET', url: endpoint(api, target), qs: { fields: 'webhook_configuration' }, json: true }
+		? {
+				method: 'GET',
+				url: endpoint(api, target),
+				qs: { fields: 'webhook_configuration' },
+				json: true,
+			}
 		: { method: 'GET', url: endpoint(api, target), json: true };
 }
 
@@ -77,7 +82,10 @@ export function setOverrideRequest(
  * A number's override goes with an empty URI; an account's with the same call and no body, which
  * also subscribes the app to the account.
  */
-export function clearOverrideRequest(api: BusinessApi, target: OverrideTarget): IHttpRequestOptions {
+export function clearOverrideRequest(
+	api: BusinessApi,
+	target: OverrideTarget,
+): IHttpRequestOptions {
 	return target.level === 'phoneNumber'
 		? {
 				method: 'POST',
@@ -105,10 +113,13 @@ export function readOverrideState(
 				: {};
 		const own = urlOrNull(configuration.phone_number);
 		const effective =
-			own ?? urlOrNull(configuration.whatsapp_business_account) ?? urlOrNull(configuration.application);
+			own ??
+			urlOrNull(configuration.whatsapp_business_account) ??
+			urlOrNull(configuration.application);
 		return { own, effective, appSubscribed: true };
 	}
-	const apps = isObject(response) && Array.isArray(response.data) ? response.data.filter(isObject) : [];
+	const apps =
+		isObject(response) && Array.isArray(response.data) ? response.data.filter(isObject) : [];
 	const ours = apps.find((entry) => {
 		const app = entry.whatsapp_business_api_data;
 		return appId === '' || (isObject(app) && String(app.id) === appId);

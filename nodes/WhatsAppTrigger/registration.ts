@@ -75,7 +75,10 @@ export function planRegistration(
 	}
 	const app: GraphApp = {
 		graphBaseUrl: (trimmed(credentials.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ''),
-		apiVersion: (trimmed(credentials.apiVersion) || DEFAULT_GRAPH_API_VERSION).replace(/^\/+|\/+$/g, ''),
+		apiVersion: (trimmed(credentials.apiVersion) || DEFAULT_GRAPH_API_VERSION).replace(
+			/^\/+|\/+$/g,
+			'',
+		),
 		appId,
 	};
 	if (registration === 'businessAccount') {

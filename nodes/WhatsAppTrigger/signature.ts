@@ -50,22 +50,48 @@ export function signatureRuleFor(credentials: IDataObject): SignatureRule {
 		case 'meta':
 			return secret === ''
 				? { check: 'none' }
-				: { check: 'hmac', scheme: { header: META_SIGNATURE_HEADER, prefix: META_PREFIX, prefixOptional: false, secret } };
+				: {
+						check: 'hmac',
+						scheme: {
+							header: META_SIGNATURE_HEADER,
+							prefix: META_PREFIX,
+							prefixOptional: false,
+							secret,
+						},
+					};
 		case '360dialog':
 			if (secret === '') {
-				return { check: 'invalid', problem: 'The 360dialog signature check needs the platform secret in the credential' };
+				return {
+					check: 'invalid',
+					problem: 'The 360dialog signature check needs the platform secret in the credential',
+				};
 			}
 			// 360dialog documents the HMAC but not the value's exact form: a bare hex digest, or one after sha256=.
-			return { check: 'hmac', scheme: { header: 'x-360dialog-signature', prefix: META_PREFIX, prefixOptional: true, secret } };
+			return {
+				check: 'hmac',
+				scheme: {
+					header: 'x-360dialog-signature',
+					prefix: META_PREFIX,
+					prefixOptional: true,
+					secret,
+				},
+			};
 		case 'custom': {
 			const header = textOf(credentials.signatureHeaderName);
 			if (!HEADER_NAME_PATTERN.test(header)) {
-				return { check: 'invalid', problem: 'The custom signature check needs a header name, such as X-Signature' };
+				return {
+					check: 'invalid',
+					problem: 'The custom signature check needs a header name, such as X-Signature',
+				};
 			}
 			if (secret === '') {
-				return { check: 'invalid', problem: 'The custom signature check needs the signing secret in the credential' };
+				return {
+					check: 'invalid',
+					problem: 'The custom signature check needs the signing secret in the credential',
+				};
 			}
-			const prefix = typeof credentials.signaturePrefix === 'string' ? credentials.signaturePrefix.trim() : '';
+			const prefix =
+				typeof credentials.signaturePrefix === 'string' ? credentials.signaturePrefix.trim() : '';
 			return { check: 'hmac', scheme: { header, prefix, prefixOptional: false, secret } };
 		}
 		default:
@@ -100,7 +126,10 @@ export function checkRequestSignature(
 }
 
 /** The named header's value, whatever the case of its name; undefined when absent. */
-export function readSignatureHeader(headers: Record<string, unknown>, name: string): string | undefined {
+export function readSignatureHeader(
+	headers: Record<string, unknown>,
+	name: string,
+): string | undefined {
 	const wanted = name.toLowerCase();
 	for (const [header, value] of Object.entries(headers)) {
 		if (header.toLowerCase() === wanted && typeof value === 'string') {
@@ -129,12 +158,15 @@ export function verifySignature(
 	}
 	const received = Buffer.from(digest, 'hex');
 	const expected = createHmac('sha256', scheme.secret).update(rawBody).digest();
-	return timingSafeEqual(received, expected) ? { valid: true } : { valid: false, reason: 'mismatch' };
+	return timingSafeEqual(received, expected)
+		? { valid: true }
+		: { valid: false, reason: 'mismatch' };
 }
 
 /** The hex after the prefix; undefined when a required prefix is absent. */
 function digestText(value: string, scheme: SignatureScheme): string | undefined {
-	const hasPrefix = value.slice(0, scheme.prefix.length).toLowerCase() === scheme.prefix.toLowerCase();
+	const hasPrefix =
+		value.slice(0, scheme.prefix.length).toLowerCase() === scheme.prefix.toLowerCase();
 	if (hasPrefix) return value.slice(scheme.prefix.length);
 	return scheme.prefixOptional ? value : undefined;
 }

@@ -110,15 +110,24 @@ export async function unregister(context: IHookFunctions): Promise<boolean> {
 	const mine = records.filter((record) => record.url === url);
 	await restore(context, registration, mine);
 	if (mine.length > 0) {
-		staticData.overrides = records.filter((record) => record.url !== url) as unknown as IDataObject[];
+		staticData.overrides = records.filter(
+			(record) => record.url !== url,
+		) as unknown as IDataObject[];
 	}
 
 	if (plan.mode === 'app') {
 		const ownership = await appOwner(context, plan, url);
 		if (ownership.owner === 'us') {
-			await callGraph(context, WEBHOOK_CREDENTIAL, deleteAppSubscriptionRequest(plan.app), 'remove the Meta app subscription');
+			await callGraph(
+				context,
+				WEBHOOK_CREDENTIAL,
+				deleteAppSubscriptionRequest(plan.app),
+				'remove the Meta app subscription',
+			);
 		} else if (mine.length === 0) {
-			context.logger.info('WhatsApp Trigger: Meta no longer has this URL registered; nothing to remove');
+			context.logger.info(
+				'WhatsApp Trigger: Meta no longer has this URL registered; nothing to remove',
+			);
 		}
 		return true;
 	}
@@ -128,9 +137,15 @@ export async function unregister(context: IHookFunctions): Promise<boolean> {
 		}
 		const state = await readState(context, plan, target);
 		if (state.own === url) {
-			await callBusiness(context, clearOverrideRequest(await businessApi(context), target), `remove the override of ${describeTarget(target)}`);
+			await callBusiness(
+				context,
+				clearOverrideRequest(await businessApi(context), target),
+				`remove the override of ${describeTarget(target)}`,
+			);
 		} else if (mine.length === 0) {
-			context.logger.info(`WhatsApp Trigger: ${describeTarget(target)} no longer sends its webhooks to this URL; nothing to remove`);
+			context.logger.info(
+				`WhatsApp Trigger: ${describeTarget(target)} no longer sends its webhooks to this URL; nothing to remove`,
+			);
 		}
 	}
 	return true;
@@ -151,7 +166,10 @@ async function startTestListen(context: IHookFunctions, registration: Registrati
 		const target: OverrideTarget = { level: 'phoneNumber', id: testPhoneNumberId };
 		const state = await readState(context, plan, target);
 		if (state.own !== null && state.own !== url) {
-			throw new NodeOperationError(context.getNode(), testNumberTakenMessage(testPhoneNumberId, state.own));
+			throw new NodeOperationError(
+				context.getNode(),
+				testNumberTakenMessage(testPhoneNumberId, state.own),
+			);
 		}
 		await setOverrides(context, registration, [target], false);
 		return;
@@ -159,18 +177,31 @@ async function startTestListen(context: IHookFunctions, registration: Registrati
 	if (plan.mode === 'app') {
 		const ownership = await appOwner(context, plan, url);
 		if (ownership.owner === 'other') {
-			throw new NodeOperationError(context.getNode(), testListenRefusal(`Meta app ${plan.app.appId} sends its webhooks to ${ownership.callbackUrl}`));
+			throw new NodeOperationError(
+				context.getNode(),
+				testListenRefusal(
+					`Meta app ${plan.app.appId} sends its webhooks to ${ownership.callbackUrl}`,
+				),
+			);
 		}
 		await subscribeApp(context, plan, url);
 		return;
 	}
 	if (plan.mode === 'businessAccount') {
-		throw new NodeOperationError(context.getNode(), testListenRefusal(`pointing WhatsApp Business Account ${plan.businessAccountId} at the test URL would take the webhooks of all its numbers`));
+		throw new NodeOperationError(
+			context.getNode(),
+			testListenRefusal(
+				`pointing WhatsApp Business Account ${plan.businessAccountId} at the test URL would take the webhooks of all its numbers`,
+			),
+		);
 	}
 	for (const target of targetsOf(plan)) {
 		const { effective } = await readState(context, plan, target);
 		if (effective !== null && effective !== url) {
-			throw new NodeOperationError(context.getNode(), testListenRefusal(`${describeTarget(target)} sends its webhooks to ${effective}`));
+			throw new NodeOperationError(
+				context.getNode(),
+				testListenRefusal(`${describeTarget(target)} sends its webhooks to ${effective}`),
+			);
 		}
 	}
 	await setOverrides(context, registration, targetsOf(plan), false);
@@ -197,17 +228,29 @@ async function setOverrides(
 				throw new NodeOperationError(context.getNode(), overrideClashMessage(target, state.own));
 			}
 			if (!state.appSubscribed) {
-				await callBusiness(context, clearOverrideRequest(api, target), `subscribe the app to ${describeTarget(target)}`);
+				await callBusiness(
+					context,
+					clearOverrideRequest(api, target),
+					`subscribe the app to ${describeTarget(target)}`,
+				);
 			}
-			await callBusiness(context, setOverrideRequest(api, target, url, plan.verifyToken), `point ${describeTarget(target)} at this trigger`);
+			await callBusiness(
+				context,
+				setOverrideRequest(api, target, url, plan.verifyToken),
+				`point ${describeTarget(target)} at this trigger`,
+			);
 			done.push({ ...target, url, previousUrl: state.own });
 		}
 	} catch (error) {
 		await restore(context, registration, done);
-		throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+		throw error instanceof NodeApiError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error);
 	}
 	const staticData = context.getWorkflowStaticData('node');
-	const kept = recordsOf(staticData).filter((record) => !done.some((set) => sameTarget(set, record)));
+	const kept = recordsOf(staticData).filter(
+		(record) => !done.some((set) => sameTarget(set, record)),
+	);
 	staticData.overrides = [...kept, ...done] as unknown as IDataObject[];
 }
 
@@ -215,7 +258,11 @@ async function setOverrides(
  * Each record whose target still points at this URL gets its previous override back, or none.
  * A previous URL that fails Meta's handshake now is cleared instead, and the log names it.
  */
-async function restore(context: IHookFunctions, registration: Registration, records: OverrideRecord[]): Promise<void> {
+async function restore(
+	context: IHookFunctions,
+	registration: Registration,
+	records: OverrideRecord[],
+): Promise<void> {
 	const { plan, url } = registration;
 	if (records.length === 0) {
 		return;
@@ -224,16 +271,27 @@ async function restore(context: IHookFunctions, registration: Registration, reco
 	for (const record of records) {
 		const state = await readState(context, plan, record);
 		if (state.own !== url) {
-			context.logger.info(`WhatsApp Trigger: ${describeTarget(record)} was pointed elsewhere meanwhile; left as it is`);
+			context.logger.info(
+				`WhatsApp Trigger: ${describeTarget(record)} was pointed elsewhere meanwhile; left as it is`,
+			);
 			continue;
 		}
-		const clear = () => callBusiness(context, clearOverrideRequest(api, record), `remove the override of ${describeTarget(record)}`);
+		const clear = () =>
+			callBusiness(
+				context,
+				clearOverrideRequest(api, record),
+				`remove the override of ${describeTarget(record)}`,
+			);
 		if (record.previousUrl === null) {
 			await clear();
 			continue;
 		}
 		try {
-			await callBusiness(context, setOverrideRequest(api, record, record.previousUrl, plan.verifyToken), `restore the override of ${describeTarget(record)}`);
+			await callBusiness(
+				context,
+				setOverrideRequest(api, record, record.previousUrl, plan.verifyToken),
+				`restore the override of ${describeTarget(record)}`,
+			);
 		} catch (error) {
 			await clear();
 			context.logger.warn(
@@ -277,7 +335,8 @@ async function readRegistration(context: IHookFunctions): Promise<Registration |
 async function readPlan(context: IHookFunctions): Promise<RegistrationPlan> {
 	const credentials = await context.getCredentials(WEBHOOK_CREDENTIAL);
 	const registration = context.getNodeParameter('registration', 'app') as string;
-	const parameter = (name: string, used: boolean) => (used ? String(context.getNodeParameter(name, '')) : '');
+	const parameter = (name: string, used: boolean) =>
+		used ? String(context.getNodeParameter(name, '')) : '';
 	const plan = planRegistration(
 		credentials,
 		registration,
@@ -296,8 +355,16 @@ function targetsOf(plan: Exclude<ActivePlan, { mode: 'app' }>): OverrideTarget[]
 		: [{ level: 'businessAccount', id: plan.businessAccountId }];
 }
 
-async function readState(context: IHookFunctions, plan: ActivePlan, target: OverrideTarget): Promise<OverrideState> {
-	const response = await callBusiness(context, readOverrideRequest(await businessApi(context), target), `read the webhook override of ${describeTarget(target)}`);
+async function readState(
+	context: IHookFunctions,
+	plan: ActivePlan,
+	target: OverrideTarget,
+): Promise<OverrideState> {
+	const response = await callBusiness(
+		context,
+		readOverrideRequest(await businessApi(context), target),
+		`read the webhook override of ${describeTarget(target)}`,
+	);
 	return readOverrideState(response, target, plan.mode === 'phoneNumber' ? '' : plan.app.appId);
 }
 
@@ -315,17 +382,43 @@ async function businessApi(context: IHookFunctions): Promise<BusinessApi> {
 	return api.api;
 }
 
-async function subscribeApp(context: IHookFunctions, plan: Extract<ActivePlan, { mode: 'app' }>, url: string): Promise<void> {
+async function subscribeApp(
+	context: IHookFunctions,
+	plan: Extract<ActivePlan, { mode: 'app' }>,
+	url: string,
+): Promise<void> {
 	const fields = subscriptionFields(context.getNodeParameter('events', []) as string[]);
-	await callGraph(context, WEBHOOK_CREDENTIAL, createAppSubscriptionRequest(plan.app, url, plan.verifyToken, fields), 'register the webhook with the Meta app');
+	await callGraph(
+		context,
+		WEBHOOK_CREDENTIAL,
+		createAppSubscriptionRequest(plan.app, url, plan.verifyToken, fields),
+		'register the webhook with the Meta app',
+	);
 }
 
-async function appOwner(context: IHookFunctions, plan: Extract<ActivePlan, { mode: 'app' }>, url: string): Promise<Ownership> {
-	const subscriptions = await callGraph(context, WEBHOOK_CREDENTIAL, listAppSubscriptionsRequest(plan.app), 'read the Meta app subscriptions');
-	return appSubscriptionOwner(subscriptions, url, subscriptionFields(context.getNodeParameter('events', []) as string[]));
+async function appOwner(
+	context: IHookFunctions,
+	plan: Extract<ActivePlan, { mode: 'app' }>,
+	url: string,
+): Promise<Ownership> {
+	const subscriptions = await callGraph(
+		context,
+		WEBHOOK_CREDENTIAL,
+		listAppSubscriptionsRequest(plan.app),
+		'read the Meta app subscriptions',
+	);
+	return appSubscriptionOwner(
+		subscriptions,
+		url,
+		subscriptionFields(context.getNodeParameter('events', []) as string[]),
+	);
 }
 
-function callBusiness(context: IHookFunctions, request: IHttpRequestOptions, action: string): Promise<unknown> {
+function callBusiness(
+	context: IHookFunctions,
+	request: IHttpRequestOptions,
+	action: string,
+): Promise<unknown> {
 	return callGraph(context, CLOUD_API_CREDENTIAL, request, action);
 }
 
@@ -337,7 +430,11 @@ async function callGraph(
 	action: string,
 ): Promise<unknown> {
 	try {
-		return await context.helpers.httpRequestWithAuthentication.call(context, credentialType, request);
+		return await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			credentialType,
+			request,
+		);
 	} catch (error) {
 		const failure = describeGraphFailure(error);
 		throw new NodeApiError(

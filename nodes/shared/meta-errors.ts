@@ -9,12 +9,7 @@ export interface MetaError {
 }
 
 /** How the send queue treats a failure: Meta says to classify by `error.code`, not HTTP status. */
-export type FailureClass =
-	| 'throughput'
-	| 'pairRateLimit'
-	| 'transient'
-	| 'ambiguous'
-	| 'permanent';
+export type FailureClass = 'throughput' | 'pairRateLimit' | 'transient' | 'ambiguous' | 'permanent';
 
 const THROUGHPUT_CODES = new Set([4, 17, 613, 80007, 130429]);
 const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 131057, 133004]);
@@ -27,7 +22,8 @@ export function classifyMetaError(error: MetaError): FailureClass {
 	if (error.code === null && error.httpStatus === 429) return 'throughput';
 	// A gateway timeout: the request reached the gateway, and the API behind it may have accepted it.
 	if (error.code === null && error.httpStatus === GATEWAY_TIMEOUT) return 'ambiguous';
-	if (error.code === null && error.httpStatus !== null && error.httpStatus >= 500) return 'transient';
+	if (error.code === null && error.httpStatus !== null && error.httpStatus >= 500)
+		return 'transient';
 	return 'permanent';
 }
 
@@ -36,15 +32,23 @@ const HINTS: Record<number, string> = {
 	190: 'The access token has expired or was revoked. Generate a new System User token and update the WhatsApp Cloud API credential.',
 	10: 'The token lacks a permission. Give the System User the whatsapp_business_messaging permission and assign it the WhatsApp account.',
 	100: 'Meta refused a parameter. Check the field named in the details, and the phone number ID.',
-	131026: 'The recipient cannot receive this message: the number may not be on WhatsApp, or has not accepted the latest terms.',
-	131047: 'More than 24 hours have passed since the customer last wrote. Send an approved template instead of a free-form message.',
-	131049: 'Meta held back this marketing message to protect engagement. Do not resend within 24 hours.',
-	131050: 'The customer stopped marketing messages from this business. Do not send them marketing templates.',
-	131056: "Too many messages to this same recipient in a short time (about one every 6 seconds). The node held this recipient's messages for 1, 4, 16, then 64 s before each retry while the others went on, up to Max Retries; lower the pace for this recipient.",
-	130429: "Meta's throughput limit for this phone number was reached. Lower Messages Per Second in Sending Options.",
+	131026:
+		'The recipient cannot receive this message: the number may not be on WhatsApp, or has not accepted the latest terms.',
+	131047:
+		'More than 24 hours have passed since the customer last wrote. Send an approved template instead of a free-form message.',
+	131049:
+		'Meta held back this marketing message to protect engagement. Do not resend within 24 hours.',
+	131050:
+		'The customer stopped marketing messages from this business. Do not send them marketing templates.',
+	131056:
+		"Too many messages to this same recipient in a short time (about one every 6 seconds). The node held this recipient's messages for 1, 4, 16, then 64 s before each retry while the others went on, up to Max Retries; lower the pace for this recipient.",
+	130429:
+		"Meta's throughput limit for this phone number was reached. Lower Messages Per Second in Sending Options.",
 	132000: "The number of template parameters does not match the template's variables.",
-	132001: 'The template does not exist in this language, or is not approved yet. Check its name and language in WhatsApp Manager.',
-	132015: 'The template is paused for low quality. Edit it in WhatsApp Manager before sending again.',
+	132001:
+		'The template does not exist in this language, or is not approved yet. Check its name and language in WhatsApp Manager.',
+	132015:
+		'The template is paused for low quality. Edit it in WhatsApp Manager before sending again.',
 	132016: 'The template was disabled for low quality. Create a new template.',
 	368: 'The WhatsApp Business Account is restricted for a policy violation. See Business Support Home.',
 };
@@ -70,9 +74,12 @@ const GATEWAY_TIMEOUT_DETAILS =
 
 /** Reads Meta's error object out of an answer body, whatever shape the answer took. */
 export function parseMetaError(body: unknown, httpStatus: number | null): MetaError {
-	const error = (typeof body === 'object' && body !== null ? (body as GraphErrorBody).error : undefined) ?? {};
-	const code = typeof error.code === 'number' ? error.code : Number.parseInt(String(error.code ?? ''), 10);
-	const message = typeof error.message === 'string' ? error.message : describeUnexpectedBody(body, httpStatus);
+	const error =
+		(typeof body === 'object' && body !== null ? (body as GraphErrorBody).error : undefined) ?? {};
+	const code =
+		typeof error.code === 'number' ? error.code : Number.parseInt(String(error.code ?? ''), 10);
+	const message =
+		typeof error.message === 'string' ? error.message : describeUnexpectedBody(body, httpStatus);
 	const details = error.error_data?.details;
 	return {
 		code: Number.isFinite(code) ? code : null,
@@ -91,7 +98,8 @@ export function parseMetaError(body: unknown, httpStatus: number | null): MetaEr
 
 function describeUnexpectedBody(body: unknown, httpStatus: number | null): string {
 	const status = httpStatus === null ? 'an answer' : `HTTP ${httpStatus}`;
-	if (body === undefined || body === null || body === '') return `The API answered ${status} with an empty body`;
+	if (body === undefined || body === null || body === '')
+		return `The API answered ${status} with an empty body`;
 	if (typeof body === 'string') {
 		const snippet = body.replace(/\s+/g, ' ').trim().slice(0, 120);
 		return `The API answered ${status} with a body that is not Meta's JSON: "${snippet}"`;

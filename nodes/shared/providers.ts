@@ -10,7 +10,14 @@ import { META_REFERENCE_MAX_LENGTH } from './reference';
  * sandbox speaks each profile (`sandbox/bsp-profiles.ts`).
  */
 
-export const PROVIDER_NAMES = ['meta', '360dialog', 'gupshupPartner', 'kapso', 'telepie', 'custom'] as const;
+export const PROVIDER_NAMES = [
+	'meta',
+	'360dialog',
+	'gupshupPartner',
+	'kapso',
+	'telepie',
+	'custom',
+] as const;
 
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
@@ -159,7 +166,9 @@ export function providerProfile(credentials: IDataObject): ProviderProfile {
  * whose Base URL was left behind.
  */
 export function providerBaseUrl(credentials: IDataObject, profile: ProviderProfile): string {
-	const entered = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const entered = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	if (entered === '') {
 		if (profile.provider === 'custom') {
 			throw new InvalidInputError(
@@ -184,7 +193,11 @@ export function providerBaseUrl(credentials: IDataObject, profile: ProviderProfi
 			`The credential's Base URL "${entered}" ends in an API version. Enter it without it, such as ${entered.replace(/\/v\d+\.\d+$/i, '')}: the version goes in API Version.`,
 		);
 	}
-	if (profile.provider !== 'meta' && profile.provider !== 'custom' && sameHost(entered, META_BASE_URL)) {
+	if (
+		profile.provider !== 'meta' &&
+		profile.provider !== 'custom' &&
+		sameHost(entered, META_BASE_URL)
+	) {
 		throw new InvalidInputError(
 			`The credential's Provider is ${profile.label}, but its Base URL is Meta's ${META_BASE_URL}. Leave Base URL empty to use ${READY_PROFILES[profile.provider].baseUrl}, or enter your provider's address.`,
 		);
@@ -196,7 +209,10 @@ export function providerBaseUrl(credentials: IDataObject, profile: ProviderProfi
 export function authHeaderFor(credentials: IDataObject): { name: string; value: string } {
 	const profile = providerProfile(credentials);
 	const token = String(credentials.accessToken ?? '');
-	return { name: profile.authHeaderName, value: profile.authHeaderValue.split(TOKEN_PLACEHOLDER).join(token) };
+	return {
+		name: profile.authHeaderName,
+		value: profile.authHeaderValue.split(TOKEN_PLACEHOLDER).join(token),
+	};
 }
 
 /** A path template with `{version}` and `{phoneNumberId}` filled in. */
@@ -228,7 +244,9 @@ export function parseIdPath(path: string): PathStep[] {
 	const steps: PathStep[] = [];
 	let rest = path.trim();
 	while (rest !== '') {
-		const match = (steps.length === 0 ? /^(?:([^.[\]\s]+)|\[(\d+)\])/ : /^(?:\.([^.[\]\s]+)|\[(\d+)\])/).exec(rest);
+		const match = (
+			steps.length === 0 ? /^(?:([^.[\]\s]+)|\[(\d+)\])/ : /^(?:\.([^.[\]\s]+)|\[(\d+)\])/
+		).exec(rest);
 		if (!match) {
 			throw new InvalidInputError(
 				`The credential's Message ID Path "${path}" is not a path such as messages[0].id or queueId: names joined by dots, array positions in brackets.`,
@@ -238,7 +256,9 @@ export function parseIdPath(path: string): PathStep[] {
 		rest = rest.slice(match[0].length);
 	}
 	if (steps.length === 0) {
-		throw new InvalidInputError("The credential's Message ID Path is empty. Use messages[0].id for Meta's answer, or where your provider puts its ID, such as queueId.");
+		throw new InvalidInputError(
+			"The credential's Message ID Path is empty. Use messages[0].id for Meta's answer, or where your provider puts its ID, such as queueId.",
+		);
 	}
 	return steps;
 }
@@ -250,7 +270,10 @@ export function idAtPath(response: unknown, path: string): string | null {
 		if (typeof step === 'number') {
 			value = Array.isArray(value) ? value[step] : undefined;
 		} else {
-			value = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject)[step] : undefined;
+			value =
+				typeof value === 'object' && value !== null && !Array.isArray(value)
+					? (value as IDataObject)[step]
+					: undefined;
 		}
 	}
 	if (typeof value === 'string' && value !== '') return value;
@@ -264,8 +287,12 @@ export function idAtPath(response: unknown, path: string): string | null {
  */
 export function credentialTestUrlExpression(): string {
 	const profiles = Object.values(READY_PROFILES) as ReadyProfile[];
-	const baseUrls = JSON.stringify(Object.fromEntries(profiles.map((profile) => [profile.provider, profile.baseUrl])));
-	const testPaths = JSON.stringify(Object.fromEntries(profiles.map((profile) => [profile.provider, profile.credentialTestPath])));
+	const baseUrls = JSON.stringify(
+		Object.fromEntries(profiles.map((profile) => [profile.provider, profile.baseUrl])),
+	);
+	const testPaths = JSON.stringify(
+		Object.fromEntries(profiles.map((profile) => [profile.provider, profile.credentialTestPath])),
+	);
 	const provider = '($credentials.provider || "meta")';
 	return (
 		`={{ ((String($credentials.baseUrl || "").trim() || ${baseUrls}[${provider}] || "").replace(/\\/+$/, "")` +
@@ -284,7 +311,10 @@ function checkCustomProfile(profile: ProviderProfile): void {
 			`The credential's Auth Header Name "${profile.authHeaderName}" is not a header name, such as Authorization or X-API-Key.`,
 		);
 	}
-	if (!profile.authHeaderValue.includes(TOKEN_PLACEHOLDER) || /[\r\n]/.test(profile.authHeaderValue)) {
+	if (
+		!profile.authHeaderValue.includes(TOKEN_PLACEHOLDER) ||
+		/[\r\n]/.test(profile.authHeaderValue)
+	) {
 		throw new InvalidInputError(
 			"The credential's Auth Header Value needs {token} where the access token goes, such as Bearer {token} or {token}, on one line.",
 		);
@@ -293,7 +323,8 @@ function checkCustomProfile(profile: ProviderProfile): void {
 }
 
 function referenceLimitOf(value: unknown): number {
-	if (value === undefined || value === null || value === '') return CUSTOM_DEFAULTS.referenceMaxLength;
+	if (value === undefined || value === null || value === '')
+		return CUSTOM_DEFAULTS.referenceMaxLength;
 	const limit = Number(value);
 	if (!Number.isInteger(limit) || limit < 1) {
 		throw new InvalidInputError(

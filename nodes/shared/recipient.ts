@@ -9,7 +9,8 @@ const PHONE_DECORATION = /[\s+\-().]/g;
  * business-scoped user ID (e.g. `US.13491208655302741918`) is sent as `recipient` instead.
  */
 export function toRecipient(value: unknown): Recipient {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (text === '') {
 		throw new InvalidInputError(
 			'The recipient is empty. Enter a phone number in international format, such as +16505551234.',

@@ -9,7 +9,10 @@ export const META_REFERENCE_MAX_LENGTH = 512;
  * Length is counted in UTF-8 bytes: Meta says "characters", one SDK says "bytes", and bytes
  * satisfies both readings (ASCII references are unaffected).
  */
-export function toReferenceId(value: unknown, maxLength = META_REFERENCE_MAX_LENGTH): string | undefined {
+export function toReferenceId(
+	value: unknown,
+	maxLength = META_REFERENCE_MAX_LENGTH,
+): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = typeof value === 'string' ? value : jsonText(value);
 	if (text === undefined) {

@@ -9,7 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { DEFAULT_GRAPH_API_VERSION } from './graph-api-version';
 import { InvalidInputError } from './invalid-input';
-import { type ProviderProfile, fillPath, mediaPathOf, providerBaseUrl, providerProfile } from './providers';
+import {
+	type ProviderProfile,
+	fillPath,
+	mediaPathOf,
+	providerBaseUrl,
+	providerProfile,
+} from './providers';
 
 export const CLOUD_API_CREDENTIAL = 'whatsAppCloudApi';
 
@@ -31,7 +37,12 @@ export function toCloudApiSettings(credentials: IDataObject): CloudApiSettings {
 			`The credential's API Version "${version}" is not a Graph API version. Use a value such as ${DEFAULT_GRAPH_API_VERSION}.`,
 		);
 	}
-	return { baseUrl, apiVersion, businessAccountId: String(credentials.businessAccountId ?? '').trim(), profile };
+	return {
+		baseUrl,
+		apiVersion,
+		businessAccountId: String(credentials.businessAccountId ?? '').trim(),
+		profile,
+	};
 }
 
 /** An edge of Meta's Graph API, such as the account's templates: Meta's host and version only. */
@@ -46,14 +57,26 @@ export function messagesUrl(settings: CloudApiSettings, phoneNumberId: string): 
 
 /** Where binary media is uploaded before it is sent by ID. */
 export function mediaUploadUrl(settings: CloudApiSettings, phoneNumberId: string): string {
-	return settings.baseUrl + fillPath(mediaPathOf(settings.profile), settings.apiVersion, phoneNumberId);
+	return (
+		settings.baseUrl + fillPath(mediaPathOf(settings.profile), settings.apiVersion, phoneNumberId)
+	);
 }
 
 /** The Marketing Messages address beside the profile's send path, or null when the path has none (not `…/messages`). */
-export function marketingMessagesUrl(settings: CloudApiSettings, phoneNumberId: string): string | null {
+export function marketingMessagesUrl(
+	settings: CloudApiSettings,
+	phoneNumberId: string,
+): string | null {
 	const path = settings.profile.sendPath;
 	if (!path.endsWith('/messages')) return null;
-	return settings.baseUrl + fillPath(`${path.slice(0, -'messages'.length)}marketing_messages`, settings.apiVersion, phoneNumberId);
+	return (
+		settings.baseUrl +
+		fillPath(
+			`${path.slice(0, -'messages'.length)}marketing_messages`,
+			settings.apiVersion,
+			phoneNumberId,
+		)
+	);
 }
 
 /** Where a media object lives: `/{version}/{media-id}` beside the profile's send path (Meta, Kapso, 360dialog shapes). */
@@ -118,9 +141,14 @@ export async function authenticatedRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	options: IHttpRequestOptions,
 ): Promise<unknown> {
-	return await this.helpers.httpRequestWithAuthentication.call(this, CLOUD_API_CREDENTIAL, options, {
-		credentialsDecrypted: await decryptedOnce(this),
-	});
+	return await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		CLOUD_API_CREDENTIAL,
+		options,
+		{
+			credentialsDecrypted: await decryptedOnce(this),
+		},
+	);
 }
 
 /**
@@ -130,7 +158,9 @@ export async function authenticatedRequest(
  */
 const decryptedByContext = new WeakMap<object, Promise<ICredentialsDecrypted>>();
 
-async function decryptedOnce(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<ICredentialsDecrypted> {
+async function decryptedOnce(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<ICredentialsDecrypted> {
 	let decrypted = decryptedByContext.get(context);
 	if (decrypted === undefined) {
 		decrypted = decrypt(context);
@@ -141,11 +171,15 @@ async function decryptedOnce(context: IExecuteFunctions | ILoadOptionsFunctions)
 }
 
 /** The Cloud API credential's fields, from the same once-per-execution decryption the requests use. */
-export async function cloudApiCredentials(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<IDataObject> {
+export async function cloudApiCredentials(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<IDataObject> {
 	return (await decryptedOnce(context)).data as IDataObject;
 }
 
-async function decrypt(context: IExecuteFunctions | ILoadOptionsFunctions): Promise<ICredentialsDecrypted> {
+async function decrypt(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<ICredentialsDecrypted> {
 	const reference = context.getNode().credentials?.[CLOUD_API_CREDENTIAL];
 	return {
 		id: reference?.id ?? '',

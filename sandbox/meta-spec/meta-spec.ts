@@ -29,11 +29,15 @@ interface MediaType {
 	examples?: Record<string, { value: unknown }>;
 }
 
-export type SpecVerdict = { ok: true } | { ok: false; code: 100 | 131008 | 131009; details: string };
+export type SpecVerdict =
+	| { ok: true }
+	| { ok: false; code: 100 | 131008 | 131009; details: string };
 
 /** The spec as Meta publishes it, parsed (js-yaml: a quarter of the time of the other parsers). */
 export function readMetaSpec(): MetaSpecDocument {
-	return load(readFileSync(join(repoRoot(), 'sandbox', 'meta-spec', META_SPEC_FILE), 'utf8')) as MetaSpecDocument;
+	return load(
+		readFileSync(join(repoRoot(), 'sandbox', 'meta-spec', META_SPEC_FILE), 'utf8'),
+	) as MetaSpecDocument;
 }
 
 interface Validators {
@@ -80,9 +84,16 @@ export function checkWebhookPayload(body: unknown): SpecVerdict {
 
 /** `/interactive/action/buttons/0` → `interactive['action']['buttons'][0]`. */
 function metaPath(instancePath: string, key?: string | number): string {
-	const segments = instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+	const segments = instancePath
+		.split('/')
+		.slice(1)
+		.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 	if (key !== undefined) segments.push(String(key));
-	return segments.map((segment, i) => (i === 0 ? segment : /^\d+$/.test(segment) ? `[${segment}]` : `['${segment}']`)).join('');
+	return segments
+		.map((segment, i) =>
+			i === 0 ? segment : /^\d+$/.test(segment) ? `[${segment}]` : `['${segment}']`,
+		)
+		.join('');
 }
 
 const applicators = new Set(['if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not', '$ref']);
@@ -102,42 +113,77 @@ const typeNames: Record<string, string> = {
  * required"), and alternatives of which more than one is ("either id or link, not both").
  */
 function verdictOf(errors: ErrorObject[]): SpecVerdict {
-	const tooMany = errors.find((error) => error.keyword === 'oneOf' && Array.isArray(error.params.passingSchemas));
+	const tooMany = errors.find(
+		(error) => error.keyword === 'oneOf' && Array.isArray(error.params.passingSchemas),
+	);
 	if (tooMany !== undefined) {
-		const names = (tooMany.schema as Schema[]).map((branch) => `'${String((branch.required as string[] | undefined)?.[0])}'`);
-		return { ok: false, code: 131009, details: `Param ${metaPath(tooMany.instancePath)} must have either ${names.join(' or ')}, not both.` };
+		const names = (tooMany.schema as Schema[]).map(
+			(branch) => `'${String((branch.required as string[] | undefined)?.[0])}'`,
+		);
+		return {
+			ok: false,
+			code: 131009,
+			details: `Param ${metaPath(tooMany.instancePath)} must have either ${names.join(' or ')}, not both.`,
+		};
 	}
 	// Where alternatives all fail (anyOf, oneOf), the one that got deepest into the body is meant.
 	const depth = (error: ErrorObject) => error.instancePath.split('/').length;
-	const leaf = errors.filter((error) => !applicators.has(error.keyword)).reduce<ErrorObject | undefined>(
-		(deepest, error) => (deepest === undefined || depth(error) > depth(deepest) ? error : deepest),
-		undefined,
-	) ?? errors[0];
+	const leaf =
+		errors
+			.filter((error) => !applicators.has(error.keyword))
+			.reduce<
+				ErrorObject | undefined
+			>((deepest, error) => (deepest === undefined || depth(error) > depth(deepest) ? error : deepest), undefined) ??
+		errors[0];
 	if (leaf === undefined) return { ok: false, code: 100, details: 'The request is invalid.' };
 	const path = metaPath(leaf.instancePath);
 	const params = leaf.params as Record<string, unknown>;
 	switch (leaf.keyword) {
 		case 'required': {
 			const alternatives = /\/(?:oneOf|anyOf)\/\d+\/required$/.test(leaf.schemaPath)
-				? errors.filter((error) => error.keyword === 'required' && error.instancePath === leaf.instancePath)
+				? errors.filter(
+						(error) => error.keyword === 'required' && error.instancePath === leaf.instancePath,
+					)
 				: [leaf];
-			const names = alternatives.map((error) => metaPath(leaf.instancePath, String(error.params.missingProperty)));
-			return { ok: false, code: 131008, details: `The parameter ${names.join(' or ')} is required.` };
+			const names = alternatives.map((error) =>
+				metaPath(leaf.instancePath, String(error.params.missingProperty)),
+			);
+			return {
+				ok: false,
+				code: 131008,
+				details: `The parameter ${names.join(' or ')} is required.`,
+			};
 		}
 		case 'minLength':
-			if (leaf.data === '') return { ok: false, code: 131008, details: `The parameter ${path} is required.` };
-			return { ok: false, code: 100, details: `Param ${path} must be at least ${String(params.limit)} characters long.` };
+			if (leaf.data === '')
+				return { ok: false, code: 131008, details: `The parameter ${path} is required.` };
+			return {
+				ok: false,
+				code: 100,
+				details: `Param ${path} must be at least ${String(params.limit)} characters long.`,
+			};
 		case 'maxLength':
-			return { ok: false, code: 100, details: `Param ${path} must be at most ${String(params.limit)} characters long.` };
+			return {
+				ok: false,
+				code: 100,
+				details: `Param ${path} must be at most ${String(params.limit)} characters long.`,
+			};
 		case 'type': {
-			if (path === '') return { ok: false, code: 100, details: 'The request body must be a JSON object.' };
-			const types = String(params.type).split(',').map((type) => typeNames[type] ?? type);
+			if (path === '')
+				return { ok: false, code: 100, details: 'The request body must be a JSON object.' };
+			const types = String(params.type)
+				.split(',')
+				.map((type) => typeNames[type] ?? type);
 			return { ok: false, code: 100, details: `Param ${path} must be ${types.join(' or ')}.` };
 		}
 		case 'additionalProperties':
 		case 'unevaluatedProperties': {
 			const key = String(params.additionalProperty ?? params.unevaluatedProperty);
-			return { ok: false, code: 100, details: `Unexpected key "${key}" on param ${path || 'body'}.` };
+			return {
+				ok: false,
+				code: 100,
+				details: `Unexpected key "${key}" on param ${path || 'body'}.`,
+			};
 		}
 		case 'enum':
 			return {
@@ -146,11 +192,23 @@ function verdictOf(errors: ErrorObject[]): SpecVerdict {
 				details: `Param ${path} must be one of {${(params.allowedValues as unknown[]).join(', ')}} - got ${JSON.stringify(leaf.data)}.`,
 			};
 		case 'const':
-			return { ok: false, code: 131009, details: `Param ${path} must be ${JSON.stringify(params.allowedValue)}.` };
+			return {
+				ok: false,
+				code: 131009,
+				details: `Param ${path} must be ${JSON.stringify(params.allowedValue)}.`,
+			};
 		case 'minItems':
-			return { ok: false, code: 131009, details: `Param ${path} must have at least ${String(params.limit)} elements.` };
+			return {
+				ok: false,
+				code: 131009,
+				details: `Param ${path} must have at least ${String(params.limit)} elements.`,
+			};
 		case 'maxItems':
-			return { ok: false, code: 131009, details: `Param ${path} must have at most ${String(params.limit)} elements.` };
+			return {
+				ok: false,
+				code: 131009,
+				details: `Param ${path} must have at most ${String(params.limit)} elements.`,
+			};
 		case 'minimum':
 		case 'maximum':
 			return {
@@ -159,8 +217,16 @@ function verdictOf(errors: ErrorObject[]): SpecVerdict {
 				details: `Param ${path} must be ${leaf.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}.`,
 			};
 		case 'format':
-			return { ok: false, code: 131009, details: `Param ${path} must be a valid ${params.format === 'url' ? 'URL' : String(params.format)}.` };
+			return {
+				ok: false,
+				code: 131009,
+				details: `Param ${path} must be a valid ${params.format === 'url' ? 'URL' : String(params.format)}.`,
+			};
 		default:
-			return { ok: false, code: 131009, details: `Param ${path || 'body'} ${leaf.message ?? 'is invalid'}.` };
+			return {
+				ok: false,
+				code: 131009,
+				details: `Param ${path || 'body'} ${leaf.message ?? 'is invalid'}.`,
+			};
 	}
 }

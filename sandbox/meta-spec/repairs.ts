@@ -33,7 +33,10 @@ const textObject = (maxLength: number): Schema => ({
 
 /** `if` the tag property has this value `then` the schema: the discriminator, as JSON Schema reads it. */
 function when(tag: string, value: string, then: Schema, tagOptional = false): Schema {
-	return { if: { properties: { [tag]: { const: value } }, ...(tagOptional ? {} : { required: [tag] }) }, then };
+	return {
+		if: { properties: { [tag]: { const: value } }, ...(tagOptional ? {} : { required: [tag] }) },
+		then,
+	};
 }
 
 function properties(schema: Schema): Record<string, Schema> {
@@ -54,8 +57,10 @@ function renameRefs(node: unknown, renames: Record<string, string>): void {
 	if (typeof node !== 'object' || node === null) return;
 	const record = node as Record<string, unknown>;
 	for (const [key, value] of Object.entries(record)) {
-		const target = typeof value === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(value)?.[1] : undefined;
-		if (target !== undefined && renames[target] !== undefined) record[key] = `#/components/schemas/${renames[target]}`;
+		const target =
+			typeof value === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(value)?.[1] : undefined;
+		if (target !== undefined && renames[target] !== undefined)
+			record[key] = `#/components/schemas/${renames[target]}`;
 		else renameRefs(value, renames);
 	}
 }
@@ -90,13 +95,21 @@ const interactiveHeader = (types: string[]): Schema => ({ properties: { type: { 
 const mediaHeaders = ['text', 'image', 'video', 'document'];
 
 /** The spec's ActionObject lists each interactive kind's action as one oneOf branch, in this order. */
-const actionBranch = { list: 0, button: 1, catalog: 2, catalogMessage: 3, flow: 4, callPermission: 5 };
+const actionBranch = {
+	list: 0,
+	button: 1,
+	catalog: 2,
+	catalogMessage: 3,
+	flow: 4,
+	callPermission: 5,
+};
 
 export const repairs: Repair[] = [
 	{
 		change:
 			'Webhook message schemas point at the send-side schemas of the same name (TextMessage, BaseMessageProperties, ContactObject, …): they take their webhook namesakes (TextMessage_2, BaseMessageProperties_1, ContactObject_1, …).',
-		source: "The spec's own /whatsapp/webhooks examples (e.g. 'Text Message': a message without messaging_product, which the send-side BaseMessageProperties requires).",
+		source:
+			"The spec's own /whatsapp/webhooks examples (e.g. 'Text Message': a message without messaging_product, which the send-side BaseMessageProperties requires).",
 		apply(schemas) {
 			const renames: Record<string, string> = {
 				BaseMessageProperties: 'BaseMessageProperties_1',
@@ -119,7 +132,9 @@ export const repairs: Repair[] = [
 				'ButtonMessage',
 				'InteractiveMessageReply',
 				'OrderMessage',
-				...Object.values(renames).filter((name) => !['ContactObject_1', 'ErrorObject_2'].includes(name)),
+				...Object.values(renames).filter(
+					(name) => !['ContactObject_1', 'ErrorObject_2'].includes(name),
+				),
 			];
 			webhookSchemas.forEach((name) => renameRefs(schemas[name], renames));
 		},
@@ -132,10 +147,30 @@ export const repairs: Repair[] = [
 		apply(schemas) {
 			schemas.TemplateStatusUpdateValue = {
 				type: 'object',
-				required: ['event', 'message_template_id', 'message_template_name', 'message_template_language'],
+				required: [
+					'event',
+					'message_template_id',
+					'message_template_name',
+					'message_template_language',
+				],
 				properties: {
 					event: {
-						enum: ['APPROVED', 'REJECTED', 'PENDING', 'PAUSED', 'DISABLED', 'FLAGGED', 'IN_APPEAL', 'LIMIT_EXCEEDED', 'LOCKED', 'ARCHIVED', 'UNARCHIVED', 'DELETED', 'PENDING_DELETION', 'REINSTATED'],
+						enum: [
+							'APPROVED',
+							'REJECTED',
+							'PENDING',
+							'PAUSED',
+							'DISABLED',
+							'FLAGGED',
+							'IN_APPEAL',
+							'LIMIT_EXCEEDED',
+							'LOCKED',
+							'ARCHIVED',
+							'UNARCHIVED',
+							'DELETED',
+							'PENDING_DELETION',
+							'REINSTATED',
+						],
 					},
 					message_template_id: { type: 'integer' },
 					message_template_name: string(),
@@ -146,18 +181,40 @@ export const repairs: Repair[] = [
 			const change = schemas.Change;
 			const field = properties(change).field;
 			field.enum = [
-				...(field.enum as string[]).map((name) => (name === 'group_participant_update' ? 'group_participants_update' : name)),
-				'account_alerts', 'account_review_update', 'account_update', 'automatic_events', 'business_capability_update', 'calls',
-				'history', 'message_echoes', 'message_template_components_update', 'message_template_quality_update',
-				'message_template_status_update', 'messaging_handovers', 'partner_solutions', 'payment_configuration_update',
-				'phone_number_name_update', 'phone_number_quality_update', 'security', 'smb_app_state_sync', 'smb_message_echoes',
-				'standby', 'template_category_update', 'user_preferences',
+				...(field.enum as string[]).map((name) =>
+					name === 'group_participant_update' ? 'group_participants_update' : name,
+				),
+				'account_alerts',
+				'account_review_update',
+				'account_update',
+				'automatic_events',
+				'business_capability_update',
+				'calls',
+				'history',
+				'message_echoes',
+				'message_template_components_update',
+				'message_template_quality_update',
+				'message_template_status_update',
+				'messaging_handovers',
+				'partner_solutions',
+				'payment_configuration_update',
+				'phone_number_name_update',
+				'phone_number_quality_update',
+				'security',
+				'smb_app_state_sync',
+				'smb_message_echoes',
+				'standby',
+				'template_category_update',
+				'user_preferences',
 			];
 			properties(schemas.Groups).timestamp = string();
 			const systemErrors: Schema = {
 				type: 'object',
 				required: ['messaging_product', 'metadata', 'errors'],
-				properties: { metadata: ref('Metadata'), errors: { type: 'array', minItems: 1, items: ref('StatusError') } },
+				properties: {
+					metadata: ref('Metadata'),
+					errors: { type: 'array', minItems: 1, items: ref('StatusError') },
+				},
 			};
 			// The agent's conversation comes nested in `value.standby`, with the parts a messages value has.
 			const inbound = properties(schemas.IncomingMessageValueGeneral);
@@ -173,7 +230,11 @@ export const repairs: Repair[] = [
 							contacts: inbound.contacts,
 							messages: inbound.messages,
 							statuses: properties(schemas.StatusMessageValue).statuses,
-							message_echoes: { type: 'array', minItems: 1, items: { type: 'object', required: ['id', 'timestamp', 'message'] } },
+							message_echoes: {
+								type: 'array',
+								minItems: 1,
+								items: { type: 'object', required: ['id', 'timestamp', 'message'] },
+							},
 						},
 					},
 				},
@@ -181,12 +242,16 @@ export const repairs: Repair[] = [
 			const values = properties(change).value.oneOf as Schema[];
 			properties(change).value = { type: 'object' };
 			change.allOf = [
-				when('field', 'messages', { properties: { value: { anyOf: [...values.slice(0, 3), systemErrors] } } }),
+				when('field', 'messages', {
+					properties: { value: { anyOf: [...values.slice(0, 3), systemErrors] } },
+				}),
 				when('field', 'standby', { properties: { value: standbyValue } }),
-				...['group_lifecycle_update', 'group_settings_update', 'group_participants_update'].map((name) =>
-					when('field', name, { properties: { value: values[3] } }),
+				...['group_lifecycle_update', 'group_settings_update', 'group_participants_update'].map(
+					(name) => when('field', name, { properties: { value: values[3] } }),
 				),
-				when('field', 'message_template_status_update', { properties: { value: ref('TemplateStatusUpdateValue') } }),
+				when('field', 'message_template_status_update', {
+					properties: { value: ref('TemplateStatusUpdateValue') },
+				}),
 			];
 		},
 	},
@@ -210,8 +275,10 @@ export const repairs: Repair[] = [
 		},
 	},
 	{
-		change: 'The context of an inbound message needs no `referred_product`: only a product inquiry has one.',
-		source: "Meta's 'Messages webhook reference' (context: from and id on replies, referred_product on product inquiries, forwarded flags on forwards).",
+		change:
+			'The context of an inbound message needs no `referred_product`: only a product inquiry has one.',
+		source:
+			"Meta's 'Messages webhook reference' (context: from and id on replies, referred_product on product inquiries, forwarded flags on forwards).",
 		apply(schemas) {
 			schemas.ContextObject.required = [];
 		},
@@ -225,7 +292,9 @@ export const repairs: Repair[] = [
 			schemas.Message = {
 				type: 'object',
 				properties: { type: { enum: Object.keys(sendSchemas) } },
-				allOf: Object.keys(sendSchemas).map((type) => when('type', type, ref(sendSchemas[type]), type === 'text')),
+				allOf: Object.keys(sendSchemas).map((type) =>
+					when('type', type, ref(sendSchemas[type]), type === 'text'),
+				),
 			};
 			for (const name of Object.values(sendSchemas)) {
 				delete ownPart(schemas, name).additionalProperties;
@@ -248,7 +317,10 @@ export const repairs: Repair[] = [
 				recipient: string({ minLength: 1 }),
 				biz_opaque_callback_data: string({ maxLength: 512 }),
 			});
-			Object.assign(schemas.MessageContext, { required: ['message_id'], additionalProperties: false });
+			Object.assign(schemas.MessageContext, {
+				required: ['message_id'],
+				additionalProperties: false,
+			});
 			properties(schemas.MessageContext).message_id = string({ minLength: 1 });
 		},
 	},
@@ -264,7 +336,8 @@ export const repairs: Repair[] = [
 	{
 		change:
 			'Media objects: exactly one of `id` and `link`; `caption` (up to 1024 characters) on images, videos and documents, `filename` on documents, `voice` on audio, nothing else on stickers.',
-		source: "Meta's 'Image messages', 'Video messages', 'Document messages', 'Audio messages' (voice) and 'Sticker messages' pages.",
+		source:
+			"Meta's 'Image messages', 'Video messages', 'Document messages', 'Audio messages' (voice) and 'Sticker messages' pages.",
 		apply(schemas) {
 			const extras: Record<string, Record<string, Schema>> = {
 				image: { caption },
@@ -273,12 +346,15 @@ export const repairs: Repair[] = [
 				audio: { voice: { type: 'boolean' } },
 				sticker: {},
 			};
-			for (const [type, extra] of Object.entries(extras)) properties(ownPart(schemas, sendSchemas[type]))[type] = mediaObject(extra);
+			for (const [type, extra] of Object.entries(extras))
+				properties(ownPart(schemas, sendSchemas[type]))[type] = mediaObject(extra);
 		},
 	},
 	{
-		change: 'Latitude and longitude are numbers (the spec types them as strings), both required, within ±90 and ±180.',
-		source: "The spec's own 'Send Location Message' example (latitude 37.758056) and Meta's 'Location messages' page.",
+		change:
+			'Latitude and longitude are numbers (the spec types them as strings), both required, within ±90 and ±180.',
+		source:
+			"The spec's own 'Send Location Message' example (latitude 37.758056) and Meta's 'Location messages' page.",
 		apply(schemas) {
 			const location = properties(ownPart(schemas, 'LocationMessage')).location;
 			location.required = ['latitude', 'longitude'];
@@ -287,13 +363,17 @@ export const repairs: Repair[] = [
 		},
 	},
 	{
-		change: "A contact needs `name.formatted_name`; phone types include CELL, MAIN and IPHONE besides HOME and WORK.",
-		source: "Meta's 'Contacts messages' page (formatted_name required); Meta's WhatsApp Node.js SDK (PhoneObject type CELL, MAIN, IPHONE, HOME, WORK).",
+		change:
+			'A contact needs `name.formatted_name`; phone types include CELL, MAIN and IPHONE besides HOME and WORK.',
+		source:
+			"Meta's 'Contacts messages' page (formatted_name required); Meta's WhatsApp Node.js SDK (PhoneObject type CELL, MAIN, IPHONE, HOME, WORK).",
 		apply(schemas) {
 			schemas.ContactObject.required = ['name'];
 			schemas.NameObject.required = ['formatted_name'];
 			properties(schemas.NameObject).formatted_name = string({ minLength: 1 });
-			properties(schemas.PhoneObject).type = string({ enum: ['CELL', 'MAIN', 'IPHONE', 'HOME', 'WORK'] });
+			properties(schemas.PhoneObject).type = string({
+				enum: ['CELL', 'MAIN', 'IPHONE', 'HOME', 'WORK'],
+			});
 		},
 	},
 	{
@@ -312,10 +392,23 @@ export const repairs: Repair[] = [
 			"Meta's 'Interactive reply buttons messages', 'Interactive list messages' (body up to 4096, text header only), 'Interactive CTA URL messages', 'Location request messages', 'Single-product messages', 'Multi-product messages' (header required) and 'Sending a Flow' pages.",
 		apply(schemas) {
 			const interactive = schemas.InteractiveObject;
-			const branches = (schemas.ActionObject.oneOf as Schema[]).map((branch) => ({ type: 'object', ...branch }));
+			const branches = (schemas.ActionObject.oneOf as Schema[]).map((branch) => ({
+				type: 'object',
+				...branch,
+			}));
 			const kinds: Record<string, Schema> = {
-				button: { header: interactiveHeader(mediaHeaders), body: textObject(1024), action: branches[actionBranch.button], required: ['body'] },
-				list: { header: interactiveHeader(['text']), body: textObject(4096), action: branches[actionBranch.list], required: ['body'] },
+				button: {
+					header: interactiveHeader(mediaHeaders),
+					body: textObject(1024),
+					action: branches[actionBranch.button],
+					required: ['body'],
+				},
+				list: {
+					header: interactiveHeader(['text']),
+					body: textObject(4096),
+					action: branches[actionBranch.list],
+					required: ['body'],
+				},
 				cta_url: {
 					header: interactiveHeader(mediaHeaders),
 					body: textObject(1024),
@@ -327,21 +420,36 @@ export const repairs: Repair[] = [
 							parameters: {
 								type: 'object',
 								required: ['display_text', 'url'],
-								properties: { display_text: string({ minLength: 1, maxLength: 20 }), url: string({ format: 'url' }) },
+								properties: {
+									display_text: string({ minLength: 1, maxLength: 20 }),
+									url: string({ format: 'url' }),
+								},
 							},
 						},
 					},
 					required: ['body'],
 				},
-				flow: { header: interactiveHeader(mediaHeaders), body: textObject(1024), action: branches[actionBranch.flow], required: ['body'] },
+				flow: {
+					header: interactiveHeader(mediaHeaders),
+					body: textObject(1024),
+					action: branches[actionBranch.flow],
+					required: ['body'],
+				},
 				location_request_message: {
 					body: textObject(1024),
-					action: { type: 'object', required: ['name'], properties: { name: { const: 'send_location' } } },
+					action: {
+						type: 'object',
+						required: ['name'],
+						properties: { name: { const: 'send_location' } },
+					},
 					required: ['body'],
 				},
 				product: {
 					body: textObject(1024),
-					action: { ...branches[actionBranch.catalog], required: ['catalog_id', 'product_retailer_id'] },
+					action: {
+						...branches[actionBranch.catalog],
+						required: ['catalog_id', 'product_retailer_id'],
+					},
 					required: [],
 				},
 				product_list: {
@@ -350,8 +458,16 @@ export const repairs: Repair[] = [
 					action: { ...branches[actionBranch.catalog], required: ['catalog_id', 'sections'] },
 					required: ['header', 'body'],
 				},
-				catalog_message: { body: textObject(1024), action: branches[actionBranch.catalogMessage], required: ['body'] },
-				call_permission_request: { body: textObject(1024), action: branches[actionBranch.callPermission], required: ['body'] },
+				catalog_message: {
+					body: textObject(1024),
+					action: branches[actionBranch.catalogMessage],
+					required: ['body'],
+				},
+				call_permission_request: {
+					body: textObject(1024),
+					action: branches[actionBranch.callPermission],
+					required: ['body'],
+				},
 			};
 			properties(interactive).type = string({ enum: Object.keys(kinds) });
 			properties(interactive).body = { type: 'object' };
@@ -363,7 +479,7 @@ export const repairs: Repair[] = [
 	},
 	{
 		change:
-			"Templates: `language.policy` is optional; a button's `index` is its position 0 to 9, as a string or a number (the spec's pattern `^[2-6, 11-14]$` refuses \"0\"); sub-types copy_code, flow, mpm and CATALOG, components limited_time_offer and carousel, header and body parameters location and product and `parameter_name`, button parameters coupon_code, action and limited_time_offer.",
+			'Templates: `language.policy` is optional; a button\'s `index` is its position 0 to 9, as a string or a number (the spec\'s pattern `^[2-6, 11-14]$` refuses "0"); sub-types copy_code, flow, mpm and CATALOG, components limited_time_offer and carousel, header and body parameters location and product and `parameter_name`, button parameters coupon_code, action and limited_time_offer.',
 		source:
 			"The spec's own examples ('Send Test Message': no policy; 'Send Message Template Interactive': index \"0\"; 'Send Catalog Template Message': sub_type CATALOG, index 0; 'Send Flow Template Message': an action parameter); Meta's 'Template messages', 'Coupon code templates', 'Limited-time offer templates', 'Media card carousel templates', 'Multi-product message templates' and 'Named parameters' pages.",
 		apply(schemas) {
@@ -372,10 +488,19 @@ export const repairs: Repair[] = [
 			const own = properties(component);
 			own.type.enum = ['header', 'body', 'button', 'limited_time_offer', 'carousel'];
 			own.sub_type.enum = ['quick_reply', 'url', 'catalog', 'CATALOG', 'copy_code', 'flow', 'mpm'];
-			own.index = { anyOf: [string({ pattern: '^[0-9]$' }), { type: 'integer', minimum: 0, maximum: 9 }] };
-			own.parameters = { type: 'array', items: { type: 'object', required: ['type'], properties: { type: string() } } };
+			own.index = {
+				anyOf: [string({ pattern: '^[0-9]$' }), { type: 'integer', minimum: 0, maximum: 9 }],
+			};
+			own.parameters = {
+				type: 'array',
+				items: { type: 'object', required: ['type'], properties: { type: string() } },
+			};
 			const parameter = schemas.ParameterObject;
-			properties(parameter).type.enum = [...(properties(parameter).type.enum as string[]), 'location', 'product'];
+			properties(parameter).type.enum = [
+				...(properties(parameter).type.enum as string[]),
+				'location',
+				'product',
+			];
 			properties(parameter).parameter_name = string({ minLength: 1 });
 			schemas.LocationParameter = {
 				type: 'object',
@@ -384,14 +509,21 @@ export const repairs: Repair[] = [
 					location: {
 						type: 'object',
 						required: ['latitude', 'longitude'],
-						properties: { latitude: { type: 'number' }, longitude: { type: 'number' }, name: string(), address: string() },
+						properties: {
+							latitude: { type: 'number' },
+							longitude: { type: 'number' },
+							name: string(),
+							address: string(),
+						},
 					},
 				},
 			};
 			schemas.ProductParameter = {
 				type: 'object',
 				required: ['product'],
-				properties: { product: { type: 'object', required: ['product_retailer_id', 'catalog_id'] } },
+				properties: {
+					product: { type: 'object', required: ['product_retailer_id', 'catalog_id'] },
+				},
 			};
 			const parameterKinds: Record<string, string> = {
 				currency: 'CurrencyParameter',
@@ -414,17 +546,28 @@ export const repairs: Repair[] = [
 				allOf: [
 					when('type', 'payload', ref('ButtonPayloadParameter')),
 					when('type', 'text', ref('ButtonTextParameter')),
-					when('type', 'coupon_code', { required: ['coupon_code'], properties: { coupon_code: string({ minLength: 1, maxLength: 15 }) } }),
-					when('type', 'action', { required: ['action'], properties: { action: { type: 'object' } } }),
+					when('type', 'coupon_code', {
+						required: ['coupon_code'],
+						properties: { coupon_code: string({ minLength: 1, maxLength: 15 }) },
+					}),
+					when('type', 'action', {
+						required: ['action'],
+						properties: { action: { type: 'object' } },
+					}),
 				],
 			};
-			const parametersOf = (items: Schema, minItems = 0): Schema => ({ properties: { parameters: { type: 'array', minItems, items } } });
+			const parametersOf = (items: Schema, minItems = 0): Schema => ({
+				properties: { parameters: { type: 'array', minItems, items } },
+			});
 			schemas.TemplateComponentByType = {
 				$ref: '#/components/schemas/TemplateComponent',
 				allOf: [
 					when('type', 'header', parametersOf(parameterByType, 1)),
 					when('type', 'body', parametersOf(parameterByType)),
-					when('type', 'button', { required: ['sub_type', 'index'], ...parametersOf(buttonParameterByType) }),
+					when('type', 'button', {
+						required: ['sub_type', 'index'],
+						...parametersOf(buttonParameterByType),
+					}),
 					when('type', 'limited_time_offer', {
 						required: ['parameters'],
 						...parametersOf(
@@ -433,7 +576,11 @@ export const repairs: Repair[] = [
 								required: ['type', 'limited_time_offer'],
 								properties: {
 									type: { const: 'limited_time_offer' },
-									limited_time_offer: { type: 'object', required: ['expiration_time_ms'], properties: { expiration_time_ms: { type: 'integer' } } },
+									limited_time_offer: {
+										type: 'object',
+										required: ['expiration_time_ms'],
+										properties: { expiration_time_ms: { type: 'integer' } },
+									},
 								},
 							},
 							1,
@@ -460,14 +607,18 @@ export const repairs: Repair[] = [
 				],
 			};
 			properties(schemas.TemplateObject).name = string({ minLength: 1, maxLength: 512 });
-			properties(schemas.TemplateObject).components = { type: 'array', items: ref('TemplateComponentByType') };
+			properties(schemas.TemplateObject).components = {
+				type: 'array',
+				items: ref('TemplateComponentByType'),
+			};
 			properties(schemas.LanguageObject).code = string({ minLength: 1 });
 		},
 	},
 	{
 		change:
 			'`POST /{phone-number-id}/messages` also marks a message as read: a body with `status` is checked against MarkMessageRequestPayload (which the spec defines but never wires), with `status` "read" and the optional `typing_indicator`.',
-		source: "The spec's own example 'Send typing indicator and read receipt'; Meta's 'Mark messages as read' and 'Typing indicators' pages.",
+		source:
+			"The spec's own example 'Send typing indicator and read receipt'; Meta's 'Mark messages as read' and 'Typing indicators' pages.",
 		apply(schemas) {
 			const read = schemas.MarkMessageRequestPayload;
 			read.additionalProperties = false;
@@ -475,7 +626,12 @@ export const repairs: Repair[] = [
 				messaging_product: string({ enum: ['whatsapp'] }),
 				status: string({ enum: ['read'] }),
 				message_id: string({ minLength: 1 }),
-				typing_indicator: { type: 'object', required: ['type'], properties: { type: string({ enum: ['text'] }) }, additionalProperties: false },
+				typing_indicator: {
+					type: 'object',
+					required: ['type'],
+					properties: { type: string({ enum: ['text'] }) },
+					additionalProperties: false,
+				},
 			});
 			schemas.MessagesRequest = {
 				type: 'object',

@@ -10,7 +10,14 @@ import { e2eEnvironment } from './support/environment';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { configureSandbox } from './support/sandbox-config';
 import { SANDBOX_IDENTITY } from './support/sandbox-identity';
-import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl, triggerWorkflow } from './support/workflows';
+import {
+	deploy,
+	executionsOf,
+	ownerClient,
+	sendWorkflow,
+	triggerUrl,
+	triggerWorkflow,
+} from './support/workflows';
 import { messagesWebhook } from './support/webhook-bodies';
 
 type Item = Record<string, unknown>;
@@ -88,7 +95,11 @@ const platforms: Platform[] = [
 			referenceMaxLength: 200,
 			messageIdPath: 'queueId',
 		},
-		webhookCredential: { signatureProfile: 'custom', signatureHeaderName: 'X-Signature', signaturePrefix: 'sha256=' },
+		webhookCredential: {
+			signatureProfile: 'custom',
+			signatureHeaderName: 'X-Signature',
+			signaturePrefix: 'sha256=',
+		},
 		path: `/tenant/acme/${phoneNumberId}/send`,
 		authHeader: ['apikey', 'queued-platform-key'],
 		signature: ['x-signature', 'sha256='],
@@ -99,14 +110,21 @@ const platforms: Platform[] = [
 
 /** Every header a profile could carry its key in: a request must carry its own profile's only. */
 const keyHeaders = ['authorization', 'd360-api-key', 'x-api-key', 'apikey'];
-const signatureHeaders = ['x-hub-signature-256', 'x-hub-signature', 'x-360dialog-signature', 'x-signature'];
+const signatureHeaders = [
+	'x-hub-signature-256',
+	'x-hub-signature',
+	'x-360dialog-signature',
+	'x-signature',
+];
 
 let client: N8nRestClient;
 let collector: Collector;
 let pathCounter = 0;
 const deployed = new Map<string, { cloud: CredentialRef; triggerId: string }>();
 
-async function deployPlatform(platform: Platform): Promise<{ cloud: CredentialRef; triggerId: string }> {
+async function deployPlatform(
+	platform: Platform,
+): Promise<{ cloud: CredentialRef; triggerId: string }> {
 	const environment = e2eEnvironment();
 	const cloud =
 		platform.cloudCredential === null
@@ -150,10 +168,19 @@ async function playPlatform(platform: Platform): Promise<void> {
 /** Webhook → Split Out → WhatsApp Send with the platform's credential; posts the items through it. */
 async function sendThrough(platform: Platform, items: Item[]) {
 	const path = `bsp-${++pathCounter}-${Date.now()}`;
-	const workflow = sendWorkflow(path, { operation: 'text', text: 'Your order has shipped', to: '={{ $json.to }}', referenceId: '={{ $json.referenceId }}' });
+	const workflow = sendWorkflow(path, {
+		operation: 'text',
+		text: 'Your order has shipped',
+		to: '={{ $json.to }}',
+		referenceId: '={{ $json.referenceId }}',
+	});
 	workflow.nodes[2].credentials = { whatsAppCloudApi: deployed.get(platform.name)!.cloud };
 	const workflowId = await deploy(client, workflow);
-	const response = await axios.post<Item[]>(`${e2eEnvironment().n8nUrl}/webhook/${path}`, { items }, { validateStatus: () => true, timeout: 120_000 });
+	const response = await axios.post<Item[]>(
+		`${e2eEnvironment().n8nUrl}/webhook/${path}`,
+		{ items },
+		{ validateStatus: () => true, timeout: 120_000 },
+	);
 	return Object.assign(response, { workflowId });
 }
 
@@ -192,7 +219,9 @@ describe.each(platforms)('Sending and receiving through $name', (platform) => {
 		expect([request.method, request.path, request.status]).toEqual(['POST', platform.path, 200]);
 		const [authHeader, authValue] = platform.authHeader;
 		expect(request.headers[authHeader]).toBe(authValue);
-		expect(keyHeaders.filter((header) => header !== authHeader && request.headers[header] !== undefined)).toEqual([]);
+		expect(
+			keyHeaders.filter((header) => header !== authHeader && request.headers[header] !== undefined),
+		).toEqual([]);
 		expect(request.body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
@@ -230,10 +259,12 @@ describe.each(platforms)('Sending and receiving through $name', (platform) => {
 
 		// One execution per webhook: they may reach the collector in any order.
 		const order = ['sent', 'delivered', 'read'];
-		const statuses = [...(await collector.waitFor(3))].sort((a, b) => order.indexOf(String(a.status)) - order.indexOf(String(b.status)));
-		expect(statuses.map((status) => [status.event, status.status, status.messageId, status.referenceId])).toEqual(
-			order.map((status) => ['status', status, wamid, referenceId]),
+		const statuses = [...(await collector.waitFor(3))].sort(
+			(a, b) => order.indexOf(String(a.status)) - order.indexOf(String(b.status)),
 		);
+		expect(
+			statuses.map((status) => [status.event, status.status, status.messageId, status.referenceId]),
+		).toEqual(order.map((status) => ['status', status, wamid, referenceId]));
 		// With a queued-send platform the reference is the join key: the send's item and the trigger's items share it.
 		expect(statuses.every((status) => status.referenceId === item.referenceId)).toBe(true);
 
@@ -242,10 +273,15 @@ describe.each(platforms)('Sending and receiving through $name', (platform) => {
 		expect(webhooks.map((webhook) => webhook.status)).toEqual([200, 200, 200]);
 		const [signatureHeader, prefix] = platform.signature;
 		for (const webhook of webhooks) {
-			const sent = Object.fromEntries(Object.entries(webhook.headers).map(([name, value]) => [name.toLowerCase(), value]));
+			const sent = Object.fromEntries(
+				Object.entries(webhook.headers).map(([name, value]) => [name.toLowerCase(), value]),
+			);
 			expect(sent[signatureHeader]).toMatch(new RegExp(`^${prefix}[0-9a-f]{64}$`));
 			expect(signatureHeaders.filter((header) => header in sent).sort()).toEqual(
-				(platform.bsp === null ? ['x-hub-signature-256', 'x-hub-signature'] : [signatureHeader]).sort(),
+				(platform.bsp === null
+					? ['x-hub-signature-256', 'x-hub-signature']
+					: [signatureHeader]
+				).sort(),
 			);
 		}
 	});
@@ -267,15 +303,30 @@ describe.each(platforms)('Sending and receiving through $name', (platform) => {
 	it("its trigger refuses status webhooks signed another provider's way", async () => {
 		const other = platforms.find((candidate) => candidate.signature[0] !== platform.signature[0])!;
 		const { triggerId } = deployed.get(platform.name)!;
-		await configureSandbox({ appSecret: platform.signingSecret, bsp: other.bsp, callbackUrl: triggerUrl(triggerId) });
+		await configureSandbox({
+			appSecret: platform.signingSecret,
+			bsp: other.bsp,
+			callbackUrl: triggerUrl(triggerId),
+		});
 		const body = messagesWebhook(
-			{ statuses: [{ id: 'wamid.FORGED', status: 'read', timestamp: '1750030073', recipient_id: '16505551234' }] },
+			{
+				statuses: [
+					{
+						id: 'wamid.FORGED',
+						status: 'read',
+						timestamp: '1750030073',
+						recipient_id: '16505551234',
+					},
+				],
+			},
 			{ phoneNumberId },
 		);
 
 		expect((await sandboxAdmin.sendWebhook(body)).status).toBe(401);
 		await configureSandbox({ bsp: platform.bsp });
 		expect((await sandboxAdmin.sendWebhook(body)).status).toBe(200);
-		expect((await collector.waitFor(1)).map((status) => status.messageId)).toEqual(['wamid.FORGED']);
+		expect((await collector.waitFor(1)).map((status) => status.messageId)).toEqual([
+			'wamid.FORGED',
+		]);
 	});
 });

@@ -14,7 +14,13 @@ import {
 	type INodeParameters,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { createDataTable, findDataTable, insertDataTableRows, listDataTableRows, type DataTable } from '../../scripts/n8n-data-tables';
+import {
+	createDataTable,
+	findDataTable,
+	insertDataTableRows,
+	listDataTableRows,
+	type DataTable,
+} from '../../scripts/n8n-data-tables';
 import type { N8nRestClient } from '../../scripts/n8n-rest-client';
 import { e2eEnvironment } from './support/environment';
 import { type HubSpotStandIn, startHubSpotStandIn } from './support/hubspot-stand-in';
@@ -51,7 +57,8 @@ const published: string[] = [];
 beforeAll(async () => {
 	client = await ownerClient();
 	nodeTypes = await client.nodeTypes();
-	const credentials = (await client.http.get<Array<{ name: string }>>('/types/credentials.json')).data;
+	const credentials = (await client.http.get<Array<{ name: string }>>('/types/credentials.json'))
+		.data;
 	credentialTypes = new Set(credentials.map((credential) => credential.name));
 });
 
@@ -65,14 +72,16 @@ afterAll(async () => {
 
 function nodeTypeOf(node: INode): INodeTypeDescription | undefined {
 	return nodeTypes.find(
-		(type) => type.name === node.type && ([] as number[]).concat(type.version).includes(node.typeVersion),
+		(type) =>
+			type.name === node.type && ([] as number[]).concat(type.version).includes(node.typeVersion),
 	);
 }
 
 /** Every parameter n8n evaluates as an expression (a string starting with `=`), with its path. */
 function expressionsIn(value: unknown, path: string): Array<{ path: string; expression: string }> {
 	if (typeof value === 'string') return value.startsWith('=') ? [{ path, expression: value }] : [];
-	if (Array.isArray(value)) return value.flatMap((entry, index) => expressionsIn(entry, `${path}[${index}]`));
+	if (Array.isArray(value))
+		return value.flatMap((entry, index) => expressionsIn(entry, `${path}[${index}]`));
 	if (typeof value === 'object' && value !== null) {
 		return Object.entries(value).flatMap(([key, entry]) => expressionsIn(entry, `${path}.${key}`));
 	}
@@ -85,7 +94,9 @@ function expressionsIn(value: unknown, path: string): Array<{ path: string; expr
  */
 function expressionProblem(expression: string): string | undefined {
 	const template = expression.slice(1);
-	const unclosed = ExpressionParser.splitExpression(template).some((chunk) => chunk.type === 'code' && !chunk.hasClosingBrackets);
+	const unclosed = ExpressionParser.splitExpression(template).some(
+		(chunk) => chunk.type === 'code' && !chunk.hasClosingBrackets,
+	);
 	if (unclosed) return 'a {{ without its }}';
 	try {
 		Expression.resolveWithoutWorkflow(template, {});
@@ -107,16 +118,21 @@ function problemsOf(example: ExampleWorkflow): string[] {
 			problems.push(`${node.name}: n8n has no node ${node.type} version ${node.typeVersion}`);
 			continue;
 		}
-		const shown = NodeHelpers.getNodeParameters(type.properties, node.parameters, true, false, node, type) ?? {};
+		const shown =
+			NodeHelpers.getNodeParameters(type.properties, node.parameters, true, false, node, type) ??
+			{};
 		for (const name of Object.keys(node.parameters)) {
-			if (!(name in shown)) problems.push(`${node.name}: parameter ${name} is not one this node shows`);
+			if (!(name in shown))
+				problems.push(`${node.name}: parameter ${name} is not one this node shows`);
 		}
-		const issues = NodeHelpers.getNodeParametersIssues(type.properties, node, type)?.parameters ?? {};
+		const issues =
+			NodeHelpers.getNodeParametersIssues(type.properties, node, type)?.parameters ?? {};
 		for (const [name, messages] of Object.entries(issues)) {
 			if (!isSenderNumberToPick(node, name)) problems.push(`${node.name}: ${messages.join(' ')}`);
 		}
 		for (const credentialType of Object.keys(node.credentials ?? {})) {
-			if (!credentialTypes.has(credentialType)) problems.push(`${node.name}: n8n has no credential type ${credentialType}`);
+			if (!credentialTypes.has(credentialType))
+				problems.push(`${node.name}: n8n has no credential type ${credentialType}`);
 			if (!type.credentials?.some((credential) => credential.name === credentialType)) {
 				problems.push(`${node.name}: ${node.type} does not take a ${credentialType} credential`);
 			}
@@ -125,14 +141,20 @@ function problemsOf(example: ExampleWorkflow): string[] {
 			const problem = expressionProblem(expression);
 			if (problem) problems.push(`${node.name}: ${path} does not parse: ${problem}`);
 			for (const [, , referenced] of expression.matchAll(NODE_REFERENCE)) {
-				if (!names.has(referenced)) problems.push(`${node.name}: ${path} refers to a node "${referenced}" that is not in the workflow`);
+				if (!names.has(referenced))
+					problems.push(
+						`${node.name}: ${path} refers to a node "${referenced}" that is not in the workflow`,
+					);
 			}
 		}
 	}
 	for (const [source, outputs] of Object.entries(example.connections)) {
-		const targets = Object.values(outputs).flat(2).filter((target) => target !== null);
+		const targets = Object.values(outputs)
+			.flat(2)
+			.filter((target) => target !== null);
 		for (const target of [source, ...targets.map((connection) => connection.node)]) {
-			if (!names.has(target)) problems.push(`connections name a node "${target}" that is not in the workflow`);
+			if (!names.has(target))
+				problems.push(`connections name a node "${target}" that is not in the workflow`);
 		}
 	}
 	return problems;
@@ -141,7 +163,12 @@ function problemsOf(example: ExampleWorkflow): string[] {
 /** The user picks the sender number on import: the only parameter an example leaves empty. */
 function isSenderNumberToPick(node: INode, parameter: string): boolean {
 	const value = node.parameters[parameter] as { mode?: string; value?: string } | undefined;
-	return node.type === SEND_NODE && parameter === 'phoneNumberId' && value?.mode === 'list' && value.value === '';
+	return (
+		node.type === SEND_NODE &&
+		parameter === 'phoneNumberId' &&
+		value?.mode === 'list' &&
+		value.value === ''
+	);
 }
 
 /** What the user does after importing: pick the credentials and the sender number, here the sandbox's. */
@@ -151,11 +178,15 @@ function withSandboxCredentials(example: ExampleWorkflow): ExampleWorkflow {
 		if (node.type === SEND_NODE) {
 			return {
 				...node,
-				parameters: { ...node.parameters, phoneNumberId: { __rl: true, mode: 'id', value: phoneNumberId } },
+				parameters: {
+					...node.parameters,
+					phoneNumberId: { __rl: true, mode: 'id', value: phoneNumberId },
+				},
 				credentials: { whatsAppCloudApi: cloudCredential },
 			};
 		}
-		if (node.type === TRIGGER_NODE) return { ...node, credentials: { whatsAppWebhookApi: webhookCredential } };
+		if (node.type === TRIGGER_NODE)
+			return { ...node, credentials: { whatsAppWebhookApi: webhookCredential } };
 		return node;
 	});
 	return { ...example, nodes };
@@ -182,24 +213,42 @@ interface ExecutionSummary {
 }
 
 /** Resolves once `count` executions of the workflow have finished; rejects if any failed. */
-async function waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000): Promise<void> {
+async function waitForExecutions(
+	workflowId: string,
+	count: number,
+	timeoutMs = 30_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const list = await client.get<{ results: ExecutionSummary[] }>('/executions', { filter: JSON.stringify({ workflowId }), limit: 250 });
+		const list = await client.get<{ results: ExecutionSummary[] }>('/executions', {
+			filter: JSON.stringify({ workflowId }),
+			limit: 250,
+		});
 		const finished = list.results.filter((execution) => FINISHED.has(execution.status));
 		const failed = finished.filter((execution) => execution.status !== 'success');
 		if (failed.length > 0) {
 			const details = await client.get<{ data: string }>(`/executions/${failed[0].id}`);
-			throw new Error(`execution ${failed[0].id} of workflow ${workflowId} ended ${failed[0].status}: ${details.data.slice(0, 2000)}`);
+			throw new Error(
+				`execution ${failed[0].id} of workflow ${workflowId} ended ${failed[0].status}: ${details.data.slice(0, 2000)}`,
+			);
 		}
 		if (finished.length >= count && finished.length === list.results.length) return;
-		if (Date.now() > deadline) throw new Error(`expected ${count} finished executions of ${workflowId}, have ${JSON.stringify(list.results)}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`expected ${count} finished executions of ${workflowId}, have ${JSON.stringify(list.results)}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }
 
 async function dataTableNamed(name: string, columns: string[]): Promise<DataTable> {
-	return (await findDataTable(client, name)) ?? (await createDataTable(client, { name, columns: columns.map((column) => ({ name: column, type: 'string' })) }));
+	return (
+		(await findDataTable(client, name)) ??
+		(await createDataTable(client, {
+			name,
+			columns: columns.map((column) => ({ name: column, type: 'string' })),
+		}))
+	);
 }
 
 /** Sends a text message straight to the sandbox's Cloud API, as any sender would; its statuses follow. */
@@ -207,14 +256,22 @@ async function sendToSandbox(to: string, referenceId?: string): Promise<void> {
 	const { sandboxUrl, phoneNumberId, accessToken } = e2eEnvironment();
 	await axios.post(
 		`${sandboxUrl}/v25.0/${phoneNumberId}/messages`,
-		{ messaging_product: 'whatsapp', to, type: 'text', text: { body: 'Your order has shipped' }, ...(referenceId ? { biz_opaque_callback_data: referenceId } : {}) },
+		{
+			messaging_product: 'whatsapp',
+			to,
+			type: 'text',
+			text: { body: 'Your order has shipped' },
+			...(referenceId ? { biz_opaque_callback_data: referenceId } : {}),
+		},
 		{ headers: { authorization: `Bearer ${accessToken}` } },
 	);
 }
 
 /** How many status webhooks the sandbox delivered to a URL and n8n took (each is one execution). */
 async function deliveredStatusWebhooks(url: string): Promise<number> {
-	return (await sandboxAdmin.webhooks()).filter((attempt) => attempt.kind === 'status' && attempt.url === url && attempt.status === 200).length;
+	return (await sandboxAdmin.webhooks()).filter(
+		(attempt) => attempt.kind === 'status' && attempt.url === url && attempt.status === 200,
+	).length;
 }
 
 function webhookIdOf(example: ExampleWorkflow, type: string): string {
@@ -232,7 +289,12 @@ function inboundMessage(message: Record<string, unknown>, from: string): Record<
 
 describe('examples/*.json, imported into a real n8n', () => {
 	it('there are the four documented examples, each explained in a sticky note', () => {
-		expect(exampleFiles).toEqual(['campaign-from-csv.json', 'failed-message-alert.json', 'replies-to-reference.json', 'statuses-to-hubspot.json']);
+		expect(exampleFiles).toEqual([
+			'campaign-from-csv.json',
+			'failed-message-alert.json',
+			'replies-to-reference.json',
+			'statuses-to-hubspot.json',
+		]);
 		for (const file of exampleFiles) {
 			const notes = readExample(file).nodes.filter((node) => node.type === STICKY_NOTE);
 			expect(notes).toHaveLength(1);
@@ -248,30 +310,50 @@ describe('examples/*.json, imported into a real n8n', () => {
 
 			const created = await importExample(example);
 			const stored = await client.get<ExampleWorkflow>(`/workflows/${created.id}`);
-			expect(stored.nodes.map(({ name, type, typeVersion }) => ({ name, type, typeVersion }))).toEqual(
-				example.nodes.map(({ name, type, typeVersion }) => ({ name, type, typeVersion })),
-			);
+			expect(
+				stored.nodes.map(({ name, type, typeVersion }) => ({ name, type, typeVersion })),
+			).toEqual(example.nodes.map(({ name, type, typeVersion }) => ({ name, type, typeVersion })));
 			expect(stored.connections).toEqual(example.connections);
 		},
 	);
 
 	it('their webhook IDs differ, so all of them can be active in one n8n', () => {
-		const webhookIds = exampleFiles.flatMap((file) => readExample(file).nodes.flatMap((node) => (node.webhookId ? [node.webhookId] : [])));
+		const webhookIds = exampleFiles.flatMap((file) =>
+			readExample(file).nodes.flatMap((node) => (node.webhookId ? [node.webhookId] : [])),
+		);
 		expect(new Set(webhookIds).size).toBe(webhookIds.length);
 	});
 });
 
 describe('examples/*.json, running against the sandbox with the credentials and sender number picked', () => {
 	it('campaign-from-csv: a CSV uploaded through its password-protected form sends one template per row with the Record ID as Reference ID, and remembers every row, a refused one with its error', async () => {
-		const table = await dataTableNamed('WhatsApp messages', ['referenceId', 'messageId', 'phone', 'waId', 'sendError']);
+		const table = await dataTableNamed('WhatsApp messages', [
+			'referenceId',
+			'messageId',
+			'phone',
+			'waId',
+			'sendError',
+		]);
 		const rowsBefore = (await listDataTableRows(client, table)).length;
 		const formLogin = { user: 'campaigns', password: 'Campaign-form-1' };
-		const credential = await client.createCredential({ name: 'Campaign form login', type: 'httpBasicAuth', data: formLogin });
+		const credential = await client.createCredential({
+			name: 'Campaign form login',
+			type: 'httpBasicAuth',
+			data: formLogin,
+		});
 		const example = withSandboxCredentials(readExample('campaign-from-csv.json'));
-		const nodes = example.nodes.map((node) => (node.credentials?.httpBasicAuth ? { ...node, credentials: { httpBasicAuth: { id: credential.id, name: 'Campaign form login' } } } : node));
+		const nodes = example.nodes.map((node) =>
+			node.credentials?.httpBasicAuth
+				? {
+						...node,
+						credentials: { httpBasicAuth: { id: credential.id, name: 'Campaign form login' } },
+					}
+				: node,
+		);
 		const workflowId = await publish({ ...example, nodes });
 
-		const csv = 'Record ID,First Name,Phone Number\n101,Ana,+1 650 555 0101\n102,Ben,+44 20 7946 0102\n103,Cy,\n';
+		const csv =
+			'Record ID,First Name,Phone Number\n101,Ana,+1 650 555 0101\n102,Ben,+44 20 7946 0102\n103,Cy,\n';
 		const upload = () => {
 			const form = new FormData();
 			form.append('field-0', new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
@@ -281,7 +363,11 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 		const withoutLogin = await fetch(formUrl, { method: 'POST', body: upload() });
 		expect(withoutLogin.status).toBe(401);
 		const basicAuth = `Basic ${Buffer.from(`${formLogin.user}:${formLogin.password}`).toString('base64')}`;
-		const response = await fetch(formUrl, { method: 'POST', body: upload(), headers: { authorization: basicAuth } });
+		const response = await fetch(formUrl, {
+			method: 'POST',
+			body: upload(),
+			headers: { authorization: basicAuth },
+		});
 		expect(response.status).toBe(200);
 		await waitForExecutions(workflowId, 1);
 
@@ -291,9 +377,26 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 			{ to: '442079460102', referenceId: '102', type: 'template' },
 		]);
 		const rows = (await listDataTableRows(client, table)).slice(rowsBefore);
-		expect(rows.map(({ referenceId, messageId, phone, waId }) => ({ referenceId, messageId, phone, waId }))).toEqual([
-			{ referenceId: '101', messageId: messages[0].id, phone: '+1 650 555 0101', waId: '16505550101' },
-			{ referenceId: '102', messageId: messages[1].id, phone: '+44 20 7946 0102', waId: '442079460102' },
+		expect(
+			rows.map(({ referenceId, messageId, phone, waId }) => ({
+				referenceId,
+				messageId,
+				phone,
+				waId,
+			})),
+		).toEqual([
+			{
+				referenceId: '101',
+				messageId: messages[0].id,
+				phone: '+1 650 555 0101',
+				waId: '16505550101',
+			},
+			{
+				referenceId: '102',
+				messageId: messages[1].id,
+				phone: '+44 20 7946 0102',
+				waId: '442079460102',
+			},
 			{ referenceId: '103', messageId: '', phone: null, waId: '' },
 		]);
 		expect(rows.slice(0, 2).map((row) => row.sendError)).toEqual(['', '']);
@@ -313,7 +416,9 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 
 		it('keeps the furthest status per contact: a late delivered never overwrites read, failed is kept, repeats and unreferenced statuses never reach HubSpot', async () => {
 			const example = readExample('statuses-to-hubspot.json');
-			const workflowId = await publish(withHubSpotStandIn(withSandboxCredentials(example), hubSpot.url));
+			const workflowId = await publish(
+				withHubSpotStandIn(withSandboxCredentials(example), hubSpot.url),
+			);
 			const url = triggerUrl(webhookIdOf(example, TRIGGER_NODE));
 			await sandboxAdmin.configure({
 				callbackUrl: url,
@@ -332,21 +437,30 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 			// Webhooks run concurrently, so which statuses get written depends on timing; what may not
 			// happen is a write that moves a contact back, or a final status short of the furthest.
 			const rank = (status: string) => ['sent', 'delivered', 'read', 'failed'].indexOf(status);
-			for (const [id, furthest] of [['101', 'read'], ['102', 'failed']]) {
+			for (const [id, furthest] of [
+				['101', 'read'],
+				['102', 'failed'],
+			]) {
 				const writes = hubSpot.contacts.get(id)?.writes.whatsapp_status ?? [];
 				expect(writes.map(rank)).toEqual(writes.map(rank).sort((a, b) => a - b));
 				expect(hubSpot.contacts.get(id)?.properties.whatsapp_status).toBe(furthest);
 			}
 			const [toAna] = await sandboxAdmin.messages();
 			expect(toAna.statuses).toEqual(['sent', 'read', 'delivered']);
-			expect(hubSpot.contacts.get('101')?.properties.whatsapp_status_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+			expect(hubSpot.contacts.get('101')?.properties.whatsapp_status_at).toMatch(
+				/^\d{4}-\d\d-\d\dT/,
+			);
 			const contactLookups = hubSpot.requests.filter((request) => request.startsWith('GET'));
 			expect(contactLookups.every((request) => /\/vid\/10[12]\/profile$/.test(request))).toBe(true);
 
 			const requestsBefore = hubSpot.requests.length;
 			const executionsBefore = await deliveredStatusWebhooks(url);
-			const readWebhook = (await sandboxAdmin.webhooks()).find((attempt) => attempt.url === url && attempt.body.includes('"status":"read"'));
-			expect((await sandboxAdmin.sendWebhook(JSON.parse(String(readWebhook?.body)))).status).toBe(200);
+			const readWebhook = (await sandboxAdmin.webhooks()).find(
+				(attempt) => attempt.url === url && attempt.body.includes('"status":"read"'),
+			);
+			expect((await sandboxAdmin.sendWebhook(JSON.parse(String(readWebhook?.body)))).status).toBe(
+				200,
+			);
 			await waitForExecutions(workflowId, executionsBefore + 1);
 			expect(hubSpot.requests).toHaveLength(requestsBefore);
 		});
@@ -367,12 +481,26 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 			const smtp = await client.createCredential({
 				name: 'Loopback mailbox',
 				type: 'smtp',
-				data: { host: '127.0.0.1', port: mailbox.port, secure: false, disableStartTls: true, user: '', password: '' },
+				data: {
+					host: '127.0.0.1',
+					port: mailbox.port,
+					secure: false,
+					disableStartTls: true,
+					user: '',
+					password: '',
+				},
 			});
 			const example = withSandboxCredentials(readExample('failed-message-alert.json'));
-			const nodes = example.nodes.map((node) => (node.credentials?.smtp ? { ...node, credentials: { smtp: { id: smtp.id, name: 'Loopback mailbox' } } } : node));
+			const nodes = example.nodes.map((node) =>
+				node.credentials?.smtp
+					? { ...node, credentials: { smtp: { id: smtp.id, name: 'Loopback mailbox' } } }
+					: node,
+			);
 			const workflowId = await publish({ ...example, nodes });
-			await sandboxAdmin.configure({ callbackUrl: triggerUrl(webhookIdOf(example, TRIGGER_NODE)), failingRecipients: ['16505550102'] });
+			await sandboxAdmin.configure({
+				callbackUrl: triggerUrl(webhookIdOf(example, TRIGGER_NODE)),
+				failingRecipients: ['16505550102'],
+			});
 
 			await sendToSandbox('16505550101', 'crm-101');
 			await sendToSandbox('16505550102', 'crm-102');
@@ -390,21 +518,53 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 	});
 
 	it('replies-to-reference: saves each reply once with the reference of the message it quotes, or else of the last message to that number, and marks it read', async () => {
-		const messagesTable = await dataTableNamed('WhatsApp messages', ['referenceId', 'messageId', 'phone', 'waId', 'sendError']);
-		const repliesTable = await dataTableNamed('WhatsApp replies', ['referenceId', 'customerNumber', 'text', 'messageId', 'receivedAt']);
-		const sent = (referenceId: string, messageId: string, waId: string) => ({ referenceId, messageId, phone: `+${waId}`, waId, sendError: '' });
-		await insertDataTableRows(client, messagesTable, [sent('crm-201', 'wamid.CAMPAIGN201', '16505550201'), sent('crm-202-earlier', 'wamid.CAMPAIGN202A', '16505550202')]);
-		await insertDataTableRows(client, messagesTable, [sent('crm-202', 'wamid.CAMPAIGN202B', '16505550202')]);
+		const messagesTable = await dataTableNamed('WhatsApp messages', [
+			'referenceId',
+			'messageId',
+			'phone',
+			'waId',
+			'sendError',
+		]);
+		const repliesTable = await dataTableNamed('WhatsApp replies', [
+			'referenceId',
+			'customerNumber',
+			'text',
+			'messageId',
+			'receivedAt',
+		]);
+		const sent = (referenceId: string, messageId: string, waId: string) => ({
+			referenceId,
+			messageId,
+			phone: `+${waId}`,
+			waId,
+			sendError: '',
+		});
+		await insertDataTableRows(client, messagesTable, [
+			sent('crm-201', 'wamid.CAMPAIGN201', '16505550201'),
+			sent('crm-202-earlier', 'wamid.CAMPAIGN202A', '16505550202'),
+		]);
+		await insertDataTableRows(client, messagesTable, [
+			sent('crm-202', 'wamid.CAMPAIGN202B', '16505550202'),
+		]);
 		const repliesBefore = (await listDataTableRows(client, repliesTable)).length;
 
 		const example = readExample('replies-to-reference.json');
 		const workflowId = await publish(withSandboxCredentials(example));
 		await sandboxAdmin.configure({ callbackUrl: triggerUrl(webhookIdOf(example, TRIGGER_NODE)) });
-		const buttonReply = { id: 'wamid.REPLY201', type: 'interactive', context: { from: '15550783881', id: 'wamid.CAMPAIGN201' }, interactive: { type: 'button_reply', button_reply: { id: 'keep', title: 'Keep my booking' } } };
+		const buttonReply = {
+			id: 'wamid.REPLY201',
+			type: 'interactive',
+			context: { from: '15550783881', id: 'wamid.CAMPAIGN201' },
+			interactive: { type: 'button_reply', button_reply: { id: 'keep', title: 'Keep my booking' } },
+		};
 		const plainText = { id: 'wamid.REPLY202', type: 'text', text: { body: 'Thanks!' } };
 		const stranger = { id: 'wamid.REPLY299', type: 'text', text: { body: 'Who is this?' } };
 		const buttonReplyWebhook = inboundMessage(buttonReply, '16505550201');
-		for (const body of [buttonReplyWebhook, inboundMessage(plainText, '16505550202'), inboundMessage(stranger, '16505550299')]) {
+		for (const body of [
+			buttonReplyWebhook,
+			inboundMessage(plainText, '16505550202'),
+			inboundMessage(stranger, '16505550299'),
+		]) {
 			expect((await sandboxAdmin.sendWebhook(body)).status).toBe(200);
 		}
 		await waitForExecutions(workflowId, 3);
@@ -412,10 +572,29 @@ describe('examples/*.json, running against the sandbox with the credentials and 
 		expect((await sandboxAdmin.sendWebhook(buttonReplyWebhook)).status).toBe(200);
 		await waitForExecutions(workflowId, 4);
 
-		const replies = (await listDataTableRows(client, repliesTable)).slice(repliesBefore).sort((a, b) => String(a.messageId).localeCompare(String(b.messageId)));
-		expect(replies.map(({ referenceId, customerNumber, text, messageId }) => ({ referenceId, customerNumber, text, messageId }))).toEqual([
-			{ referenceId: 'crm-201', customerNumber: '16505550201', text: 'Keep my booking', messageId: 'wamid.REPLY201' },
-			{ referenceId: 'crm-202', customerNumber: '16505550202', text: 'Thanks!', messageId: 'wamid.REPLY202' },
+		const replies = (await listDataTableRows(client, repliesTable))
+			.slice(repliesBefore)
+			.sort((a, b) => String(a.messageId).localeCompare(String(b.messageId)));
+		expect(
+			replies.map(({ referenceId, customerNumber, text, messageId }) => ({
+				referenceId,
+				customerNumber,
+				text,
+				messageId,
+			})),
+		).toEqual([
+			{
+				referenceId: 'crm-201',
+				customerNumber: '16505550201',
+				text: 'Keep my booking',
+				messageId: 'wamid.REPLY201',
+			},
+			{
+				referenceId: 'crm-202',
+				customerNumber: '16505550202',
+				text: 'Thanks!',
+				messageId: 'wamid.REPLY202',
+			},
 		]);
 		const markedRead = (await sandboxAdmin.requests()).flatMap((request) => {
 			const body = request.body as { status?: string; message_id?: string };
@@ -437,14 +616,32 @@ function withHubSpotStandIn(example: ExampleWorkflow, standInUrl: string): Examp
 		const parameters = node.parameters as INodeParameters & {
 			contactId?: { value: string };
 			email?: string;
-			additionalFields: { customPropertiesUi?: { customPropertiesValues: Array<{ property: string; value: string }> } };
+			additionalFields: {
+				customPropertiesUi?: { customPropertiesValues: Array<{ property: string; value: string }> };
+			};
 		};
-		const httpRequest = { id: node.id, name: node.name, position: node.position, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2 };
+		const httpRequest = {
+			id: node.id,
+			name: node.name,
+			position: node.position,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+		};
 		if (node.parameters.operation === 'get') {
-			return { ...httpRequest, parameters: { url: `=${standInUrl}/contacts/v1/contact/vid/{{ ${inner(String(parameters.contactId?.value))} }}/profile` } };
+			return {
+				...httpRequest,
+				parameters: {
+					url: `=${standInUrl}/contacts/v1/contact/vid/{{ ${inner(String(parameters.contactId?.value))} }}/profile`,
+				},
+			};
 		}
-		const properties = (parameters.additionalFields.customPropertiesUi?.customPropertiesValues ?? [])
-			.map(({ property, value }) => `{ property: ${JSON.stringify(property)}, value: ${inner(value)} }`)
+		const properties = (
+			parameters.additionalFields.customPropertiesUi?.customPropertiesValues ?? []
+		)
+			.map(
+				({ property, value }) =>
+					`{ property: ${JSON.stringify(property)}, value: ${inner(value)} }`,
+			)
 			.join(', ');
 		return {
 			...httpRequest,

@@ -13,7 +13,14 @@ import { e2eEnvironment } from './support/environment';
 import { sandboxAdmin } from './support/sandbox-admin';
 import { type SwitchableProxy, startSwitchableProxy } from './support/switchable-proxy';
 import { nodeOutputs } from './support/execution-data';
-import { deploy, executionsOf, ownerClient, sendWorkflow, triggerUrl, triggerWorkflow } from './support/workflows';
+import {
+	deploy,
+	executionsOf,
+	ownerClient,
+	sendWorkflow,
+	triggerUrl,
+	triggerWorkflow,
+} from './support/workflows';
 import { messagesWebhook } from './support/webhook-bodies';
 
 /**
@@ -29,20 +36,48 @@ type Item = Record<string, unknown>;
 let client: N8nRestClient;
 let pathCounter = 0;
 
-async function cloudCredential(name: string, baseUrl: string): Promise<{ id: string; name: string }> {
-	const { id } = await client.createCredential({ name, type: 'whatsAppCloudApi', data: { accessToken: e2eEnvironment().accessToken, baseUrl, apiVersion: 'v25.0' } });
+async function cloudCredential(
+	name: string,
+	baseUrl: string,
+): Promise<{ id: string; name: string }> {
+	const { id } = await client.createCredential({
+		name,
+		type: 'whatsAppCloudApi',
+		data: { accessToken: e2eEnvironment().accessToken, baseUrl, apiVersion: 'v25.0' },
+	});
 	return { id, name };
 }
 
 /** Deploys Webhook → Split Out → WhatsApp Send (Continue On Fail) and starts a campaign; resolves with its output. */
-async function campaign(sendingOptions: INodeParameters, count: number, options: { credential?: { id: string; name: string }; prefix?: string } = {}) {
+async function campaign(
+	sendingOptions: INodeParameters,
+	count: number,
+	options: { credential?: { id: string; name: string }; prefix?: string } = {},
+) {
 	const path = `faults-${++pathCounter}-${Date.now()}`;
-	const workflow = sendWorkflow(path, { to: '={{ $json.to }}', referenceId: '={{ $json.referenceId }}', operation: 'text', text: 'Your order shipped', sendingOptions }, { continueOnFail: true });
+	const workflow = sendWorkflow(
+		path,
+		{
+			to: '={{ $json.to }}',
+			referenceId: '={{ $json.referenceId }}',
+			operation: 'text',
+			text: 'Your order shipped',
+			sendingOptions,
+		},
+		{ continueOnFail: true },
+	);
 	if (options.credential) workflow.nodes[2].credentials = { whatsAppCloudApi: options.credential };
 	await deploy(client, workflow);
 	const prefix = options.prefix ?? `c${pathCounter}`;
-	const items = Array.from({ length: count }, (_, index) => ({ to: `+4915112${String(100000 + index)}`, referenceId: `${prefix}-${index}` }));
-	const response = await axios.post<Item[]>(`${e2eEnvironment().n8nUrl}/webhook/${path}`, { items }, { validateStatus: () => true, timeout: 220_000 });
+	const items = Array.from({ length: count }, (_, index) => ({
+		to: `+4915112${String(100000 + index)}`,
+		referenceId: `${prefix}-${index}`,
+	}));
+	const response = await axios.post<Item[]>(
+		`${e2eEnvironment().n8nUrl}/webhook/${path}`,
+		{ items },
+		{ validateStatus: () => true, timeout: 220_000 },
+	);
 	return { status: response.status, output: response.data, items };
 }
 
@@ -55,20 +90,25 @@ function oneEach(output: Item[], items: Item[]) {
 		expect(succeeded).toBe(item.error === undefined);
 	});
 	return {
-		succeeded: output.filter((item) => item.error === undefined).map((item) => String(item.referenceId)),
+		succeeded: output
+			.filter((item) => item.error === undefined)
+			.map((item) => String(item.referenceId)),
 		failed: output.filter((item) => item.error !== undefined),
 	};
 }
 
 /** The references the sandbox accepted, checking none of them twice. */
 async function acceptedOnce(prefix: string): Promise<string[]> {
-	const accepted = (await sandboxAdmin.messages()).map((message: SentMessage) => String(message.referenceId)).filter((reference) => reference.startsWith(`${prefix}-`));
+	const accepted = (await sandboxAdmin.messages())
+		.map((message: SentMessage) => String(message.referenceId))
+		.filter((reference) => reference.startsWith(`${prefix}-`));
 	expect(accepted.length).toBe(new Set(accepted).size);
 	return accepted.sort();
 }
 
 async function waitForAccepted(count: number): Promise<void> {
-	while ((await sandboxAdmin.messages()).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+	while ((await sandboxAdmin.messages()).length < count)
+		await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 async function closedPort(): Promise<number> {
@@ -105,7 +145,10 @@ describe('Meta down during a campaign', () => {
 	});
 
 	it('connection refused for 1.5 s mid-campaign: retried, every message accepted exactly once', async () => {
-		const run = campaign({ maxConcurrency: 4, messagesPerSecond: 20, maxRetries: 6 }, 40, { credential: viaProxy, prefix: 'outage' });
+		const run = campaign({ maxConcurrency: 4, messagesPerSecond: 20, maxRetries: 6 }, 40, {
+			credential: viaProxy,
+			prefix: 'outage',
+		});
 		await waitForAccepted(8);
 		await proxy.down();
 		const acceptedBefore = (await sandboxAdmin.messages()).length;
@@ -121,7 +164,10 @@ describe('Meta down during a campaign', () => {
 	});
 
 	it('an outage that outlasts the retries: sent items succeed, the rest fail as not sent, none twice', async () => {
-		const run = campaign({ maxConcurrency: 2, messagesPerSecond: 20, maxRetries: 1 }, 20, { credential: viaProxy, prefix: 'down' });
+		const run = campaign({ maxConcurrency: 2, messagesPerSecond: 20, maxRetries: 1 }, 20, {
+			credential: viaProxy,
+			prefix: 'down',
+		});
 		await waitForAccepted(5);
 		await proxy.down();
 		const { output, items } = await run;
@@ -130,17 +176,28 @@ describe('Meta down during a campaign', () => {
 		expect(succeeded.length).toBeGreaterThanOrEqual(5);
 		expect(failed.length).toBeGreaterThan(0);
 		for (const item of failed) {
-			expect(item.error).toMatchObject({ message: expect.stringMatching(/ECONNREFUSED/), details: 'The API could not be reached; the message was not sent.' });
+			expect(item.error).toMatchObject({
+				message: expect.stringMatching(/ECONNREFUSED/),
+				details: 'The API could not be reached; the message was not sent.',
+			});
 		}
 		expect(await acceptedOnce('down')).toEqual([...succeeded].sort());
 	});
 
 	it('a Base URL on a closed port: every item an error saying it was not sent', async () => {
-		const credential = await cloudCredential('Nothing listens here', `http://127.0.0.1:${await closedPort()}`);
-		const { output, items } = await campaign({ maxRetries: 1 }, 5, { credential, prefix: 'closed' });
+		const credential = await cloudCredential(
+			'Nothing listens here',
+			`http://127.0.0.1:${await closedPort()}`,
+		);
+		const { output, items } = await campaign({ maxRetries: 1 }, 5, {
+			credential,
+			prefix: 'closed',
+		});
 		const { failed } = oneEach(output, items);
 		expect(failed).toHaveLength(5);
-		expect(failed[0].error).toMatchObject({ details: 'The API could not be reached; the message was not sent.' });
+		expect(failed[0].error).toMatchObject({
+			details: 'The API could not be reached; the message was not sent.',
+		});
 		expect(await acceptedOnce('closed')).toEqual([]);
 	});
 });
@@ -152,31 +209,45 @@ describe('Meta answering 500 and 503 during a campaign', () => {
 		['503 from a load balancer (HTML)', { status: 503, html: true }],
 	])('%s for six requests: retried until each message is accepted once', async (_case, failure) => {
 		const prefix = `e${String(failure.status)}${failure.html ? 'h' : ''}`;
-		const run = campaign({ maxConcurrency: 3, messagesPerSecond: 30, maxRetries: 6 }, 30, { prefix });
+		const run = campaign({ maxConcurrency: 3, messagesPerSecond: 30, maxRetries: 6 }, 30, {
+			prefix,
+		});
 		await waitForAccepted(6);
 		await sandboxAdmin.configure({ failNextRequests: { count: 6, ...failure } });
 		const { output, items } = await run;
 
 		const { succeeded, failed } = oneEach(output, items);
 		expect(failed).toEqual([]);
-		const refused = (await sandboxAdmin.requests()).filter((request) => request.status === failure.status);
+		const refused = (await sandboxAdmin.requests()).filter(
+			(request) => request.status === failure.status,
+		);
 		expect(refused).toHaveLength(6);
 		expect(await acceptedOnce(prefix)).toEqual([...succeeded].sort());
 	});
 
 	it('a gateway timeout (504) after Meta accepted: not sent again, and the item says it may have gone out', async () => {
 		// Paced, so that the run is still going when the failures are set, however busy the machine.
-		const run = campaign({ maxConcurrency: 1, messagesPerSecond: 10, maxRetries: 5 }, 10, { prefix: 'gw' });
+		const run = campaign({ maxConcurrency: 1, messagesPerSecond: 10, maxRetries: 5 }, 10, {
+			prefix: 'gw',
+		});
 		await waitForAccepted(3);
-		await sandboxAdmin.configure({ failNextRequests: { count: 2, status: 504, html: true, afterAccepting: true } });
+		await sandboxAdmin.configure({
+			failNextRequests: { count: 2, status: 504, html: true, afterAccepting: true },
+		});
 		const { output, items } = await run;
 
 		const { succeeded, failed } = oneEach(output, items);
 		expect(failed).toHaveLength(2);
-		for (const item of failed) expect(item.error).toMatchObject({ httpStatus: 504, details: expect.stringMatching(/may have accepted the message; it was not sent again/) });
+		for (const item of failed)
+			expect(item.error).toMatchObject({
+				httpStatus: 504,
+				details: expect.stringMatching(/may have accepted the message; it was not sent again/),
+			});
 		const accepted = await acceptedOnce('gw');
 		// The two items behind the 504 were accepted by Meta all the same, once each.
-		expect(accepted).toEqual([...succeeded, ...failed.map((item) => String(item.referenceId))].sort());
+		expect(accepted).toEqual(
+			[...succeeded, ...failed.map((item) => String(item.referenceId))].sort(),
+		);
 	});
 });
 
@@ -192,7 +263,11 @@ describe('Latency spikes', () => {
 	});
 
 	it('a spike past the request timeout: those items fail as "may have been accepted" and are not sent again', async () => {
-		const run = campaign({ maxConcurrency: 2, messagesPerSecond: 8, requestTimeout: 1000, maxRetries: 5 }, 12, { prefix: 'spike' });
+		const run = campaign(
+			{ maxConcurrency: 2, messagesPerSecond: 8, requestTimeout: 1000, maxRetries: 5 },
+			12,
+			{ prefix: 'spike' },
+		);
 		await waitForAccepted(4);
 		await sandboxAdmin.configure({ latencyMs: 2500 });
 		await new Promise((resolve) => setTimeout(resolve, 1200));
@@ -201,7 +276,12 @@ describe('Latency spikes', () => {
 
 		const { succeeded, failed } = oneEach(output, items);
 		expect(failed.length).toBeGreaterThan(0);
-		for (const item of failed) expect(item.error).toMatchObject({ details: expect.stringMatching(/may have accepted the message before the connection failed, so it was not sent again/) });
+		for (const item of failed)
+			expect(item.error).toMatchObject({
+				details: expect.stringMatching(
+					/may have accepted the message before the connection failed, so it was not sent again/,
+				),
+			});
 		const accepted = await acceptedOnce('spike');
 		// Timed-out items were accepted by the sandbox all the same: each once, never resent.
 		expect(accepted).toEqual(items.map((item) => String(item.referenceId)).sort());
@@ -212,10 +292,16 @@ describe('Latency spikes', () => {
 describe('130429 storms', () => {
 	it('a number limited to 3 messages per second, 15 sent at once: all accepted once, after many 130429', async () => {
 		await sandboxAdmin.configure({ messagesPerSecond: 3 });
-		const { output, items } = await campaign({ maxConcurrency: 15, messagesPerSecond: 0, maxRetries: 10 }, 15, { prefix: 'storm' });
+		const { output, items } = await campaign(
+			{ maxConcurrency: 15, messagesPerSecond: 0, maxRetries: 10 },
+			15,
+			{ prefix: 'storm' },
+		);
 		const { succeeded, failed } = oneEach(output, items);
 		expect(failed).toEqual([]);
-		const throttled = (await sandboxAdmin.requests()).filter((request) => (request.response as { error?: { code?: number } }).error?.code === 130429);
+		const throttled = (await sandboxAdmin.requests()).filter(
+			(request) => (request.response as { error?: { code?: number } }).error?.code === 130429,
+		);
 		expect(throttled.length).toBeGreaterThan(10);
 		expect(await acceptedOnce('storm')).toEqual([...succeeded].sort());
 	});
@@ -239,7 +325,11 @@ describe('WhatsApp Trigger under duplicates, reordering and a burst', () => {
 	});
 
 	it('every webhook delivered twice and out of order: each status passes twice with one eventId, timestamps in true order', async () => {
-		await sandboxAdmin.configure({ callbackUrl: triggerUrl(webhookId), duplicateWebhooks: true, reorderWebhooks: true });
+		await sandboxAdmin.configure({
+			callbackUrl: triggerUrl(webhookId),
+			duplicateWebhooks: true,
+			reorderWebhooks: true,
+		});
 		const { output, items } = await campaign({ messagesPerSecond: 0 }, 5, { prefix: 'dup' });
 		oneEach(output, items);
 		await sandboxAdmin.idle();
@@ -247,10 +337,13 @@ describe('WhatsApp Trigger under duplicates, reordering and a burst', () => {
 
 		// Every delivery ends answered 200; on a busy machine a slow answer brings a retry, as from Meta.
 		const attempts = await sandboxAdmin.webhooks();
-		const delivered = new Set(attempts.filter((attempt) => attempt.status === 200).map((attempt) => attempt.deliveryId));
+		const delivered = new Set(
+			attempts.filter((attempt) => attempt.status === 200).map((attempt) => attempt.deliveryId),
+		);
 		expect(new Set(attempts.map((attempt) => attempt.deliveryId))).toEqual(delivered);
 		const byEvent = new Map<string, Item[]>();
-		for (const item of received) byEvent.set(String(item.eventId), [...(byEvent.get(String(item.eventId)) ?? []), item]);
+		for (const item of received)
+			byEvent.set(String(item.eventId), [...(byEvent.get(String(item.eventId)) ?? []), item]);
 		expect(byEvent.size).toBe(15);
 		for (const copies of byEvent.values()) {
 			expect(copies.length).toBeGreaterThanOrEqual(2);
@@ -258,7 +351,8 @@ describe('WhatsApp Trigger under duplicates, reordering and a burst', () => {
 		}
 		for (const reference of items.map((item) => item.referenceId)) {
 			const statuses = received.filter((item) => item.referenceId === reference);
-			const at = (status: string) => statuses.find((item) => item.status === status)?.timestamp as string;
+			const at = (status: string) =>
+				statuses.find((item) => item.status === status)?.timestamp as string;
 			expect(at('sent') <= at('delivered') && at('delivered') <= at('read')).toBe(true);
 		}
 	});
@@ -282,7 +376,8 @@ describe('WhatsApp Trigger under duplicates, reordering and a burst', () => {
 					})),
 				}),
 			);
-		const sign = (text: string) => `sha256=${createHmac('sha256', e2eEnvironment().appSecret).update(text).digest('hex')}`;
+		const sign = (text: string) =>
+			`sha256=${createHmac('sha256', e2eEnvironment().appSecret).update(text).digest('hex')}`;
 		const post = async (text: string) => {
 			const started = Date.now();
 			const response = await axios.post(triggerUrl(burstId), text, {
@@ -295,11 +390,15 @@ describe('WhatsApp Trigger under duplicates, reordering and a burst', () => {
 		};
 		expect((await post(body(-1, 1))).status).toBe(200);
 
-		const answers = await Promise.all(Array.from({ length: 50 }, async (_, index) => await post(body(index, 20))));
+		const answers = await Promise.all(
+			Array.from({ length: 50 }, async (_, index) => await post(body(index, 20))),
+		);
 
 		expect(answers.map((answer) => answer.status)).toEqual(Array(50).fill(200));
 		const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
-		process.stderr.write(`[faults] 50 concurrent posts: median answer ${times[25]} ms, slowest ${times[49]} ms\n`);
+		process.stderr.write(
+			`[faults] 50 concurrent posts: median answer ${times[25]} ms, slowest ${times[49]} ms\n`,
+		);
 		// n8n answers once it has stored the execution (SQLite here); Meta retries what is not answered in time.
 		expect(times[49]).toBeLessThan(15_000);
 		let statuses: Item[] = [];

@@ -28,21 +28,43 @@ describe.each(routes)('installed by %s', (_title, installRoute) => {
 	it('loads both nodes, and WhatsApp Send sends with the Reference ID', async () => {
 		const { client, n8n: handle } = n8n();
 		const names = (await client.nodeTypes()).map((type) => type.name);
-		expect(names).toEqual(expect.arrayContaining([`${packageName}.whatsAppSend`, `${packageName}.whatsAppTrigger`]));
+		expect(names).toEqual(
+			expect.arrayContaining([`${packageName}.whatsAppSend`, `${packageName}.whatsAppTrigger`]),
+		);
 
 		const credentialName = 'Sandbox WhatsApp Cloud API';
 		const credential = await client.createCredential({
 			name: credentialName,
 			type: 'whatsAppCloudApi',
-			data: { accessToken: SANDBOX_IDENTITY.accessToken, baseUrl: e2eEnvironment().sandboxUrl, apiVersion: 'v25.0' },
+			data: {
+				accessToken: SANDBOX_IDENTITY.accessToken,
+				baseUrl: e2eEnvironment().sandboxUrl,
+				apiVersion: 'v25.0',
+			},
 		});
-		const workflow = sendWorkflow(`install-${installRoute}`, { operation: 'text', text: 'Installed', to: '={{ $json.to }}', referenceId: '={{ $json.referenceId }}' });
-		workflow.nodes[workflow.nodes.length - 1].credentials = { whatsAppCloudApi: { id: credential.id, name: credentialName } };
+		const workflow = sendWorkflow(`install-${installRoute}`, {
+			operation: 'text',
+			text: 'Installed',
+			to: '={{ $json.to }}',
+			referenceId: '={{ $json.referenceId }}',
+		});
+		workflow.nodes[workflow.nodes.length - 1].credentials = {
+			whatsAppCloudApi: { id: credential.id, name: credentialName },
+		};
 		await deploy(client, workflow);
-		const response = await axios.post(`${handle.url}/webhook/install-${installRoute}`, { items: [{ to: '16505550101', referenceId: `route-${installRoute}` }] });
+		const response = await axios.post(`${handle.url}/webhook/install-${installRoute}`, {
+			items: [{ to: '16505550101', referenceId: `route-${installRoute}` }],
+		});
 
-		expect(response.data).toEqual([expect.objectContaining({ referenceId: `route-${installRoute}`, messageId: expect.any(String) })]);
-		expect((await sandboxAdmin.messages()).map((message) => message.referenceId)).toEqual([`route-${installRoute}`]);
+		expect(response.data).toEqual([
+			expect.objectContaining({
+				referenceId: `route-${installRoute}`,
+				messageId: expect.any(String),
+			}),
+		]);
+		expect((await sandboxAdmin.messages()).map((message) => message.referenceId)).toEqual([
+			`route-${installRoute}`,
+		]);
 	});
 
 	if (installRoute === 'npm') {
@@ -66,7 +88,12 @@ describe.each(routes)('installed by %s', (_title, installRoute) => {
 					]),
 				}),
 			);
-			expect(registry?.requests).toEqual(expect.arrayContaining([`/${packageName}`, expect.stringMatching(new RegExp(`^/${packageName}/-/.+\\.tgz$`))]));
+			expect(registry?.requests).toEqual(
+				expect.arrayContaining([
+					`/${packageName}`,
+					expect.stringMatching(new RegExp(`^/${packageName}/-/.+\\.tgz$`)),
+				]),
+			);
 		});
 	}
 });

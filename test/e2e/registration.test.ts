@@ -15,7 +15,8 @@ let client: N8nRestClient;
 let collector: Collector;
 let registeringCredential: { id: string; name: string };
 
-const sandboxConfig = async () => (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/config`)).data as SandboxConfig;
+const sandboxConfig = async () =>
+	(await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/config`)).data as SandboxConfig;
 
 function registeringTrigger(webhookId: string) {
 	const workflow = triggerWorkflow(webhookId, collector.url, { registration: 'app' });
@@ -49,17 +50,45 @@ afterAll(async () => {
 });
 
 describe('WhatsApp Trigger registers its URL with the Meta app (the sandbox playing Meta)', () => {
-	it('on activation subscribes the app, passing Meta\'s handshake; a second workflow on the same app is refused in plain words; deactivation removes it', async () => {
+	it("on activation subscribes the app, passing Meta's handshake; a second workflow on the same app is refused in plain words; deactivation removes it", async () => {
 		const webhookId = `e2e-registered-${randomUUID()}`;
 		const workflowId = await deploy(client, registeringTrigger(webhookId));
 
 		expect((await sandboxConfig()).callbackUrl).toBe(triggerUrl(webhookId));
-		const verification = (await sandboxAdmin.webhooks()).find((attempt) => attempt.kind === 'verification');
+		const verification = (await sandboxAdmin.webhooks()).find(
+			(attempt) => attempt.kind === 'verification',
+		);
 		expect(verification).toMatchObject({ url: expect.stringContaining(webhookId), status: 200 });
 
-		const statuses = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1', display_phone_number: '1' }, statuses: [{ id: 'wamid.REG', status: 'sent', timestamp: '1750030073', biz_opaque_callback_data: 'registered' }] } }] }] };
+		const statuses = {
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: '1',
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								metadata: { phone_number_id: '1', display_phone_number: '1' },
+								statuses: [
+									{
+										id: 'wamid.REG',
+										status: 'sent',
+										timestamp: '1750030073',
+										biz_opaque_callback_data: 'registered',
+									},
+								],
+							},
+						},
+					],
+				},
+			],
+		};
 		expect((await sandboxAdmin.sendWebhook(statuses)).status).toBe(200);
-		expect((await collector.waitFor(1))[0]).toMatchObject({ referenceId: 'registered', messageId: 'wamid.REG' });
+		expect((await collector.waitFor(1))[0]).toMatchObject({
+			referenceId: 'registered',
+			messageId: 'wamid.REG',
+		});
 
 		const second = await client.createWorkflow(registeringTrigger(`e2e-second-${randomUUID()}`));
 		const clash = await client.activateWorkflow(second.id, second.versionId).then(

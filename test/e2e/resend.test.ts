@@ -29,13 +29,26 @@ const KILL_CAMPAIGN = 2_000;
 const KILL_RATE = 100;
 
 function campaignItems(prefix: string, count: number): Item[] {
-	return Array.from({ length: count }, (_, index) => ({ to: `+4915113${String(100000 + index)}`, referenceId: `${prefix}-${index}` }));
+	return Array.from({ length: count }, (_, index) => ({
+		to: `+4915113${String(100000 + index)}`,
+		referenceId: `${prefix}-${index}`,
+	}));
 }
 
-function textCampaign(path: string, sendingOptions: INodeParameters, options: { continueOnFail?: boolean } = {}) {
+function textCampaign(
+	path: string,
+	sendingOptions: INodeParameters,
+	options: { continueOnFail?: boolean } = {},
+) {
 	return sendWorkflow(
 		path,
-		{ to: '={{ $json.to }}', referenceId: '={{ $json.referenceId }}', operation: 'text', text: 'Your order shipped', sendingOptions },
+		{
+			to: '={{ $json.to }}',
+			referenceId: '={{ $json.referenceId }}',
+			operation: 'text',
+			text: 'Your order shipped',
+			sendingOptions,
+		},
 		options,
 	);
 }
@@ -56,7 +69,8 @@ async function acceptedTotal(prefix: string): Promise<number> {
 
 /** Waits until the sandbox has accepted `count` messages of the campaign. */
 async function waitForAccepted(prefix: string, count: number): Promise<void> {
-	while ((await acceptedTotal(prefix)) < count) await new Promise((resolve) => setTimeout(resolve, 50));
+	while ((await acceptedTotal(prefix)) < count)
+		await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** The count once it stays the same for a second: whatever was still on its way has arrived. */
@@ -82,10 +96,13 @@ const db = new DatabaseSync(process.argv[1], { readOnly: true });
 const row = db.prepare("SELECT value FROM processed_data WHERE workflowId = ? AND context = ''").get(process.argv[2]);
 const value = row ? (typeof row.value === 'string' ? JSON.parse(row.value) : row.value) : { data: [] };
 process.stdout.write(String(value.data.length));`;
-	const { stdout } = await promisify(execFile)(
-		harness.ctx.install.nodeBin,
-		['--no-warnings', '-e', script, join(harness.ctx.userFolder, '.n8n', 'database.sqlite'), workflowId],
-	);
+	const { stdout } = await promisify(execFile)(harness.ctx.install.nodeBin, [
+		'--no-warnings',
+		'-e',
+		script,
+		join(harness.ctx.userFolder, '.n8n', 'database.sqlite'),
+		workflowId,
+	]);
 	return Number(stdout);
 }
 
@@ -105,16 +122,25 @@ describe('a campaign killed halfway, run again', () => {
 		const { id } = await harness.client.createCredential({
 			name: 'Sandbox',
 			type: 'whatsAppCloudApi',
-			data: { accessToken: e2eEnvironment().accessToken, baseUrl: e2eEnvironment().sandboxUrl, apiVersion: 'v25.0' },
+			data: {
+				accessToken: e2eEnvironment().accessToken,
+				baseUrl: e2eEnvironment().sandboxUrl,
+				apiVersion: 'v25.0',
+			},
 		});
 		const path = `resend-kill-${Date.now()}`;
 		const prefix = `kill${Date.now()}`;
-		const workflow = textCampaign(path, { messagesPerSecond: KILL_RATE, skipReferencesAlreadySent: true });
+		const workflow = textCampaign(path, {
+			messagesPerSecond: KILL_RATE,
+			skipReferencesAlreadySent: true,
+		});
 		workflow.nodes[2].credentials = { whatsAppCloudApi: { id, name: 'Sandbox' } };
 		const workflowId = await deploy(harness.client, workflow);
 		const items = campaignItems(prefix, KILL_CAMPAIGN);
 
-		const first = axios.post(`${harness.n8n.url}/webhook/${path}`, { items }, { timeout: 300_000 }).catch((error: Error) => error);
+		const first = axios
+			.post(`${harness.n8n.url}/webhook/${path}`, { items }, { timeout: 300_000 })
+			.catch((error: Error) => error);
 		await waitForAccepted(prefix, KILL_CAMPAIGN / 2);
 		process.kill(-harness.n8n.n8nPid, 'SIGKILL');
 		expect(await first).toBeInstanceOf(Error);
@@ -127,7 +153,11 @@ describe('a campaign killed halfway, run again', () => {
 		try {
 			const client = await login(restarted);
 			await client.waitUntilPublished(workflowId);
-			const second = await axios.post<Item[]>(`${restarted.url}/webhook/${path}`, { items }, { timeout: 300_000 });
+			const second = await axios.post<Item[]>(
+				`${restarted.url}/webhook/${path}`,
+				{ items },
+				{ timeout: 300_000 },
+			);
 
 			expect(second.data).toHaveLength(KILL_CAMPAIGN);
 			second.data.forEach((item, index) => expect(item.referenceId).toBe(items[index].referenceId));
@@ -166,15 +196,31 @@ describe('a run that failed at item N, retried and run again', () => {
 		await sandboxAdmin.configure({ referenceMaxLength: 40 });
 		const path = `resend-retry-${Date.now()}`;
 		const prefix = `retry${Date.now()}`;
-		const workflowId = await deploy(client, textCampaign(path, { maxConcurrency: 1, messagesPerSecond: 0, skipReferencesAlreadySent: true }));
+		const workflowId = await deploy(
+			client,
+			textCampaign(path, {
+				maxConcurrency: 1,
+				messagesPerSecond: 0,
+				skipReferencesAlreadySent: true,
+			}),
+		);
 		const items = campaignItems(prefix, 10);
-		const broken = items.map((item, index) => (index === 5 ? { ...item, referenceId: `${prefix}-5-${'x'.repeat(60)}` } : item));
+		const broken = items.map((item, index) =>
+			index === 5 ? { ...item, referenceId: `${prefix}-5-${'x'.repeat(60)}` } : item,
+		);
 		const url = `${e2eEnvironment().n8nUrl}/webhook/${path}`;
 
-		const failedRun = await axios.post(url, { items: broken }, { validateStatus: () => true, timeout: 120_000 });
+		const failedRun = await axios.post(
+			url,
+			{ items: broken },
+			{ validateStatus: () => true, timeout: 120_000 },
+		);
 		expect(failedRun.status).toBeGreaterThanOrEqual(400);
-		const counts = async () => Object.fromEntries([...(await acceptedCounts(prefix)).entries()].sort());
-		const firstFive = Object.fromEntries(items.slice(0, 5).map((item) => [String(item.referenceId), 1]));
+		const counts = async () =>
+			Object.fromEntries([...(await acceptedCounts(prefix)).entries()].sort());
+		const firstFive = Object.fromEntries(
+			items.slice(0, 5).map((item) => [String(item.referenceId), 1]),
+		);
 		expect(await counts()).toEqual(firstFive);
 
 		const [failed] = await executionIdsOf(client, workflowId, 1);
@@ -184,17 +230,24 @@ describe('a run that failed at item N, retried and run again', () => {
 		expect(retried.id).not.toBe(failed.id);
 		expect(retried.status).toBe('error');
 		// The retry sent item 5 again (refused again) and none of the items before it.
-		const refusedAttempts = (await sandboxAdmin.requests()).filter((request) => JSON.stringify(request.body ?? '').includes(`${prefix}-5-x`));
+		const refusedAttempts = (await sandboxAdmin.requests()).filter((request) =>
+			JSON.stringify(request.body ?? '').includes(`${prefix}-5-x`),
+		);
 		expect(refusedAttempts).toHaveLength(2);
 		expect(await counts()).toEqual(firstFive);
 
 		const fixedRun = await axios.post<Item[]>(url, { items }, { timeout: 120_000 });
-		expect(fixedRun.data.map((item) => item.skipped ?? (typeof item.messageId === 'string' ? 'sent' : 'error'))).toEqual([
-			...Array(5).fill('alreadySent'),
-			...Array(5).fill('sent'),
-		]);
-		expect(fixedRun.data.map((item) => item.referenceId)).toEqual(items.map((item) => item.referenceId));
-		expect(await counts()).toEqual(Object.fromEntries(items.map((item) => [String(item.referenceId), 1]).sort()));
+		expect(
+			fixedRun.data.map(
+				(item) => item.skipped ?? (typeof item.messageId === 'string' ? 'sent' : 'error'),
+			),
+		).toEqual([...Array(5).fill('alreadySent'), ...Array(5).fill('sent')]);
+		expect(fixedRun.data.map((item) => item.referenceId)).toEqual(
+			items.map((item) => item.referenceId),
+		);
+		expect(await counts()).toEqual(
+			Object.fromEntries(items.map((item) => [String(item.referenceId), 1]).sort()),
+		);
 	});
 
 	it('Forget Sent References clears the record of the workflow: the same campaign goes out again', async () => {
@@ -202,10 +255,15 @@ describe('a run that failed at item N, retried and run again', () => {
 		const prefix = `forget${Date.now()}`;
 		// One workflow with two webhooks: the campaign, and Forget Sent References, which clears the campaign's record.
 		const workflow = textCampaign(path, { messagesPerSecond: 0, skipReferencesAlreadySent: true });
-		const forget = sendWorkflow(`${path}-forget`, { operation: 'forgetSentReferences', forget: 'all' });
+		const forget = sendWorkflow(`${path}-forget`, {
+			operation: 'forgetSentReferences',
+			forget: 'all',
+		});
 		const renamed = forget.nodes.map((node) => ({ ...node, name: `Forget · ${node.name}` }));
 		workflow.nodes.push(renamed[0], renamed[2]);
-		workflow.connections[renamed[0].name] = { main: [[{ node: renamed[2].name, type: 'main', index: 0 }]] };
+		workflow.connections[renamed[0].name] = {
+			main: [[{ node: renamed[2].name, type: 'main', index: 0 }]],
+		};
 		await deploy(client, workflow);
 		const items = campaignItems(prefix, 5);
 		const url = `${e2eEnvironment().n8nUrl}/webhook/${path}`;

@@ -32,13 +32,22 @@ let registering: { id: string; name: string } | undefined;
 const active: string[] = [];
 const collectors: Collector[] = [];
 
-const phone = (id: string, display: string) => ({ id, display_phone_number: display, verified_name: 'Sandbox Business', quality_rating: 'GREEN' as const });
+const phone = (id: string, display: string) => ({
+	id,
+	display_phone_number: display,
+	verified_name: 'Sandbox Business',
+	quality_rating: 'GREEN' as const,
+});
 
 beforeAll(async () => {
 	client = await ownerClient();
 	await sandboxAdmin.reset();
 	await sandboxAdmin.configure({
-		phoneNumbers: [phone(FIRST, '+1 555-078-3881'), phone(SECOND, '+1 555-078-3882'), phone(TEST_NUMBER, '+1 555-078-3883')],
+		phoneNumbers: [
+			phone(FIRST, '+1 555-078-3881'),
+			phone(SECOND, '+1 555-078-3882'),
+			phone(TEST_NUMBER, '+1 555-078-3883'),
+		],
 	});
 });
 
@@ -57,25 +66,36 @@ async function collector(): Promise<Collector> {
 /** A Graph API read at the sandbox with the business token, as the trigger reads overrides. */
 async function graphGet<T>(path: string, params: Record<string, string> = {}): Promise<T> {
 	const { sandboxUrl, accessToken } = e2eEnvironment();
-	return (await axios.get<T>(`${sandboxUrl}/v25.0/${path}`, { params, headers: { Authorization: `Bearer ${accessToken}` } })).data;
+	return (
+		await axios.get<T>(`${sandboxUrl}/v25.0/${path}`, {
+			params,
+			headers: { Authorization: `Bearer ${accessToken}` },
+		})
+	).data;
 }
 
 /** Where Meta sends a number's webhooks now, read as the trigger reads it. */
 async function phoneOverride(phoneNumberId: string): Promise<string | undefined> {
-	const answer = await graphGet<{ webhook_configuration: { phone_number?: string } }>(phoneNumberId, { fields: 'webhook_configuration' });
+	const answer = await graphGet<{ webhook_configuration: { phone_number?: string } }>(
+		phoneNumberId,
+		{ fields: 'webhook_configuration' },
+	);
 	return answer.webhook_configuration.phone_number;
 }
 
 /** The WABA's override for the app, from `GET /{waba-id}/subscribed_apps`. */
 async function accountOverride(): Promise<string | undefined> {
-	const answer = await graphGet<{ data: Array<{ override_callback_uri?: string }> }>(`${WABA}/subscribed_apps`);
+	const answer = await graphGet<{ data: Array<{ override_callback_uri?: string }> }>(
+		`${WABA}/subscribed_apps`,
+	);
 	expect(answer.data).toHaveLength(1);
 	return answer.data[0].override_callback_uri;
 }
 
 /** Where the app sends what no override takes (its App Subscription callback URL), or null. */
 async function appCallback(): Promise<string | null> {
-	return ((await axios.get<SandboxConfig>(`${e2eEnvironment().sandboxUrl}/__sandbox/config`)).data).callbackUrl;
+	return (await axios.get<SandboxConfig>(`${e2eEnvironment().sandboxUrl}/__sandbox/config`)).data
+		.callbackUrl;
 }
 
 /** A WhatsApp Webhook credential with the app ID and app access token, which App Subscription and Business Account Override call with. */
@@ -86,14 +106,25 @@ async function registeringCredential(): Promise<{ id: string; name: string }> {
 		const credential = await client.createCredential({
 			name,
 			type: 'whatsAppWebhookApi',
-			data: { verifyToken, appSecret, appId: SANDBOX_IDENTITY.appId, appAccessToken: `${SANDBOX_IDENTITY.appId}|${SANDBOX_IDENTITY.appSecret}`, graphBaseUrl: sandboxUrl, apiVersion: 'v25.0' },
+			data: {
+				verifyToken,
+				appSecret,
+				appId: SANDBOX_IDENTITY.appId,
+				appAccessToken: `${SANDBOX_IDENTITY.appId}|${SANDBOX_IDENTITY.appSecret}`,
+				graphBaseUrl: sandboxUrl,
+				apiVersion: 'v25.0',
+			},
 		});
 		registering = { id: credential.id, name };
 	}
 	return registering;
 }
 
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+async function eventually(
+	check: () => Promise<boolean>,
+	what: string,
+	timeoutMs = 30_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
@@ -101,9 +132,17 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 	}
 }
 
-function routedTrigger(webhookId: string, to: Collector, parameters: INodeParameters, webhookCredential = e2eEnvironment().webhookCredential) {
+function routedTrigger(
+	webhookId: string,
+	to: Collector,
+	parameters: INodeParameters,
+	webhookCredential = e2eEnvironment().webhookCredential,
+) {
 	const workflow = triggerWorkflow(webhookId, to.url, parameters);
-	workflow.nodes[0].credentials = { whatsAppWebhookApi: webhookCredential, whatsAppCloudApi: e2eEnvironment().cloudCredential };
+	workflow.nodes[0].credentials = {
+		whatsAppWebhookApi: webhookCredential,
+		whatsAppCloudApi: e2eEnvironment().cloudCredential,
+	};
 	return workflow;
 }
 
@@ -112,7 +151,9 @@ async function appTrigger(webhookId: string, to: Collector, parameters: INodePar
 	return routedTrigger(webhookId, to, parameters, await registeringCredential());
 }
 
-async function activate(workflow: ReturnType<typeof triggerWorkflow>): Promise<{ id: string; outcome: string }> {
+async function activate(
+	workflow: ReturnType<typeof triggerWorkflow>,
+): Promise<{ id: string; outcome: string }> {
 	const created = await client.createWorkflow(workflow);
 	const outcome = await client.activateWorkflow(created.id, created.versionId).then(
 		() => 'activated',
@@ -130,13 +171,30 @@ async function deactivate(id: string): Promise<void> {
 /** Deactivates every workflow still active, and waits until Meta has none of their URLs on file. */
 async function deactivateAll(): Promise<void> {
 	for (const id of [...active]) await deactivate(id);
-	const registered = async () => [await appCallback(), await accountOverride(), ...(await Promise.all([FIRST, SECOND, TEST_NUMBER].map(phoneOverride)))];
-	await eventually(async () => (await registered()).every((url) => url === null || url === undefined), 'every registration removed');
+	const registered = async () => [
+		await appCallback(),
+		await accountOverride(),
+		...(await Promise.all([FIRST, SECOND, TEST_NUMBER].map(phoneOverride))),
+	];
+	await eventually(
+		async () => (await registered()).every((url) => url === null || url === undefined),
+		'every registration removed',
+	);
 }
 
 function statusBody(phoneNumberId: string, messageId: string, status = 'delivered') {
 	return messagesWebhook(
-		{ statuses: [{ id: messageId, status, timestamp: '1750030073', recipient_id: '16315551181', biz_opaque_callback_data: `ref-${messageId}` }] },
+		{
+			statuses: [
+				{
+					id: messageId,
+					status,
+					timestamp: '1750030073',
+					recipient_id: '16315551181',
+					biz_opaque_callback_data: `ref-${messageId}`,
+				},
+			],
+		},
 		{ phoneNumberId, displayPhoneNumber: phoneNumberId },
 	);
 }
@@ -147,18 +205,24 @@ async function send(phoneNumberId: string, messageId: string): Promise<number | 
 
 /** Sends a status for each [phone number ID, message ID] at once; Meta's delivery must succeed for each. */
 async function sendAll(statuses: Array<[string, string]>): Promise<void> {
-	expect(await Promise.all(statuses.map(async ([number, id]) => await send(number, id)))).toEqual(statuses.map(() => 200));
+	expect(await Promise.all(statuses.map(async ([number, id]) => await send(number, id)))).toEqual(
+		statuses.map(() => 200),
+	);
 }
 
 /** Starts a test listen in the editor: 'listening', or the message n8n answers with. */
 async function testListen(workflowId: string): Promise<string> {
-	return await client.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'WhatsApp Trigger' } }).then(
-		() => 'listening',
-		(error: Error & { response?: { data?: { message?: string } } }) => error.response?.data?.message ?? error.message,
-	);
+	return await client
+		.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'WhatsApp Trigger' } })
+		.then(
+			() => 'listening',
+			(error: Error & { response?: { data?: { message?: string } } }) =>
+				error.response?.data?.message ?? error.message,
+		);
 }
 
-const messageIdsOf = (received: Array<Record<string, unknown>>) => received.map((item) => item.messageId).sort();
+const messageIdsOf = (received: Array<Record<string, unknown>>) =>
+	received.map((item) => item.messageId).sort();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
 describe('Several numbers, one app: phone-number overrides per workflow', () => {
@@ -172,8 +236,19 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 	beforeAll(async () => {
 		first = await collector();
 		second = await collector();
-		const a = await activate(routedTrigger(firstHook, first, { registration: 'phoneNumber', overridePhoneNumberIds: FIRST, testPhoneNumberId: TEST_NUMBER }));
-		const b = await activate(routedTrigger(secondHook, second, { registration: 'phoneNumber', overridePhoneNumberIds: SECOND }));
+		const a = await activate(
+			routedTrigger(firstHook, first, {
+				registration: 'phoneNumber',
+				overridePhoneNumberIds: FIRST,
+				testPhoneNumberId: TEST_NUMBER,
+			}),
+		);
+		const b = await activate(
+			routedTrigger(secondHook, second, {
+				registration: 'phoneNumber',
+				overridePhoneNumberIds: SECOND,
+			}),
+		);
 		expect([a.outcome, b.outcome]).toEqual(['activated', 'activated']);
 		firstWorkflow = a.id;
 		secondWorkflow = b.id;
@@ -183,42 +258,74 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 		expect(await phoneOverride(FIRST)).toBe(triggerUrl(firstHook));
 		expect(await phoneOverride(SECOND)).toBe(triggerUrl(secondHook));
 
-		const sent = ['1', '2', '3'].flatMap((n) => [send(FIRST, `wamid.FIRST.${n}`), send(SECOND, `wamid.SECOND.${n}`)]);
+		const sent = ['1', '2', '3'].flatMap((n) => [
+			send(FIRST, `wamid.FIRST.${n}`),
+			send(SECOND, `wamid.SECOND.${n}`),
+		]);
 		expect(await Promise.all(sent)).toEqual([200, 200, 200, 200, 200, 200]);
 		await first.waitFor(3);
 		await second.waitFor(3);
 		await settle();
-		expect(messageIdsOf(first.received)).toEqual(['wamid.FIRST.1', 'wamid.FIRST.2', 'wamid.FIRST.3']);
-		expect(messageIdsOf(second.received)).toEqual(['wamid.SECOND.1', 'wamid.SECOND.2', 'wamid.SECOND.3']);
+		expect(messageIdsOf(first.received)).toEqual([
+			'wamid.FIRST.1',
+			'wamid.FIRST.2',
+			'wamid.FIRST.3',
+		]);
+		expect(messageIdsOf(second.received)).toEqual([
+			'wamid.SECOND.1',
+			'wamid.SECOND.2',
+			'wamid.SECOND.3',
+		]);
 		expect(first.received.every((item) => item.phoneNumberId === FIRST)).toBe(true);
 	});
 
 	it('refuses a second workflow for a number another one holds, naming that URL and the ways out', async () => {
-		const clash = await activate(routedTrigger(`e2e-route-clash-${randomUUID()}`, first, { registration: 'phoneNumber', overridePhoneNumberIds: FIRST }));
-		expect(clash.outcome).toContain(`Phone number ${FIRST} already sends its webhooks to ${triggerUrl(firstHook)}`);
+		const clash = await activate(
+			routedTrigger(`e2e-route-clash-${randomUUID()}`, first, {
+				registration: 'phoneNumber',
+				overridePhoneNumberIds: FIRST,
+			}),
+		);
+		expect(clash.outcome).toContain(
+			`Phone number ${FIRST} already sends its webhooks to ${triggerUrl(firstHook)}`,
+		);
 		expect(clash.outcome).toContain('Replace Existing Override');
 		expect(await phoneOverride(FIRST)).toBe(triggerUrl(firstHook));
 	});
 
 	it('refuses a URL longer than Meta allows for an override, saying why, and changes nothing', async () => {
-		const longWorkflow = routedTrigger(`e2e-route-long-${'x'.repeat(200)}`, first, { registration: 'phoneNumber', overridePhoneNumberIds: TEST_NUMBER });
+		const longWorkflow = routedTrigger(`e2e-route-long-${'x'.repeat(200)}`, first, {
+			registration: 'phoneNumber',
+			overridePhoneNumberIds: TEST_NUMBER,
+		});
 		longWorkflow.name = 'e2e trigger with a long webhook URL';
 		const tooLong = await activate(longWorkflow);
-		expect(tooLong.outcome).toContain('Meta accepts override callback URLs of at most 200 characters');
+		expect(tooLong.outcome).toContain(
+			'Meta accepts override callback URLs of at most 200 characters',
+		);
 		expect(await phoneOverride(TEST_NUMBER)).toBeUndefined();
 	});
 
 	it('takes over a number with Replace Existing Override, and puts the previous override back on deactivation', async () => {
 		const third = await collector();
 		const thirdHook = `e2e-route-third-${randomUUID()}`;
-		const taking = await activate(routedTrigger(thirdHook, third, { registration: 'phoneNumber', overridePhoneNumberIds: SECOND, replaceExistingOverride: true }));
+		const taking = await activate(
+			routedTrigger(thirdHook, third, {
+				registration: 'phoneNumber',
+				overridePhoneNumberIds: SECOND,
+				replaceExistingOverride: true,
+			}),
+		);
 		expect(taking.outcome).toBe('activated');
 		expect(await phoneOverride(SECOND)).toBe(triggerUrl(thirdHook));
 		await send(SECOND, 'wamid.TAKEN');
 		expect(messageIdsOf(await third.waitFor(1))).toEqual(['wamid.TAKEN']);
 
 		await deactivate(taking.id);
-		await eventually(async () => (await phoneOverride(SECOND)) === triggerUrl(secondHook), 'the second workflow’s override back on its number');
+		await eventually(
+			async () => (await phoneOverride(SECOND)) === triggerUrl(secondHook),
+			'the second workflow’s override back on its number',
+		);
 		second.clear();
 		await send(SECOND, 'wamid.BACK');
 		expect(messageIdsOf(await second.waitFor(1))).toEqual(['wamid.BACK']);
@@ -228,7 +335,10 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 	it('a test listen takes only the test number, and production keeps every delivery', async () => {
 		first.clear();
 		second.clear();
-		const listening = await client.post<{ waitingForWebhook?: boolean }>(`/workflows/${firstWorkflow}/run`, { triggerToStartFrom: { name: 'WhatsApp Trigger' } });
+		const listening = await client.post<{ waitingForWebhook?: boolean }>(
+			`/workflows/${firstWorkflow}/run`,
+			{ triggerToStartFrom: { name: 'WhatsApp Trigger' } },
+		);
 		expect(listening.waitingForWebhook).toBe(true);
 		const testUrl = `${e2eEnvironment().n8nUrl}/webhook-test/${firstHook}/webhook`;
 		expect(await phoneOverride(TEST_NUMBER)).toBe(testUrl);
@@ -242,7 +352,10 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 
 		// The test event runs the workflow once in the editor, which ends the listen.
 		expect(await send(TEST_NUMBER, 'wamid.TEST')).toBe(200);
-		await eventually(async () => (await phoneOverride(TEST_NUMBER)) === undefined, 'the test number’s temporary override removed');
+		await eventually(
+			async () => (await phoneOverride(TEST_NUMBER)) === undefined,
+			'the test number’s temporary override removed',
+		);
 		expect(messageIdsOf(await first.waitFor(2))).toEqual(['wamid.PROD.FIRST', 'wamid.TEST']);
 
 		expect(await phoneOverride(FIRST)).toBe(triggerUrl(firstHook));
@@ -252,14 +365,20 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 		await first.waitFor(3);
 		await second.waitFor(2);
 		await settle();
-		expect(messageIdsOf(first.received)).toEqual(['wamid.AFTER.FIRST', 'wamid.PROD.FIRST', 'wamid.TEST']);
+		expect(messageIdsOf(first.received)).toEqual([
+			'wamid.AFTER.FIRST',
+			'wamid.PROD.FIRST',
+			'wamid.TEST',
+		]);
 		expect(messageIdsOf(second.received)).toEqual(['wamid.AFTER.SECOND', 'wamid.PROD.SECOND']);
 	});
 
 	it('a test listen with no test number that would take production webhooks is refused in plain words', async () => {
 		const refusal = await testListen(secondWorkflow);
 		expect(refusal).toContain('would stop production from receiving webhooks');
-		expect(refusal).toContain(`Phone number ${SECOND} sends its webhooks to ${triggerUrl(secondHook)}`);
+		expect(refusal).toContain(
+			`Phone number ${SECOND} sends its webhooks to ${triggerUrl(secondHook)}`,
+		);
 		expect(refusal).toContain('Test Phone Number ID');
 		expect(await phoneOverride(SECOND)).toBe(triggerUrl(secondHook));
 		second.clear();
@@ -270,12 +389,22 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 	it('an app-level trigger keeps to its own numbers with the Phone Number IDs filter, beside the overrides', async () => {
 		const appLevel = await collector();
 		const appHook = `e2e-route-app-${randomUUID()}`;
-		const appWorkflow = await activate(await appTrigger(appHook, appLevel, { registration: 'app', options: { phoneNumberIds: TEST_NUMBER } }));
+		const appWorkflow = await activate(
+			await appTrigger(appHook, appLevel, {
+				registration: 'app',
+				options: { phoneNumberIds: TEST_NUMBER },
+			}),
+		);
 		expect(appWorkflow.outcome).toBe('activated');
 		first.clear();
 		second.clear();
 
-		await sendAll([[FIRST, 'wamid.APP.FIRST'], [SECOND, 'wamid.APP.SECOND'], [TEST_NUMBER, 'wamid.APP.TEST'], [UNCLAIMED, 'wamid.APP.OTHER']]);
+		await sendAll([
+			[FIRST, 'wamid.APP.FIRST'],
+			[SECOND, 'wamid.APP.SECOND'],
+			[TEST_NUMBER, 'wamid.APP.TEST'],
+			[UNCLAIMED, 'wamid.APP.OTHER'],
+		]);
 		await appLevel.waitFor(1);
 		await first.waitFor(1);
 		await second.waitFor(1);
@@ -291,7 +420,11 @@ describe('Several numbers, one app: phone-number overrides per workflow', () => 
 	it('deactivation removes each workflow’s override', async () => {
 		await deactivate(firstWorkflow);
 		await deactivate(secondWorkflow);
-		await eventually(async () => (await phoneOverride(FIRST)) === undefined && (await phoneOverride(SECOND)) === undefined, 'both overrides removed');
+		await eventually(
+			async () =>
+				(await phoneOverride(FIRST)) === undefined && (await phoneOverride(SECOND)) === undefined,
+			'both overrides removed',
+		);
 	});
 });
 
@@ -302,14 +435,22 @@ describe('One account, several numbers: a Business Account Override beside a num
 	let appLevel: Collector;
 	let accountWorkflow: string;
 	/** One status per number of the account, each message ID naming its number. */
-	const oneEach = (tag: string): Array<[string, string]> => NUMBERS.map((number) => [number, `wamid.${tag}.${number}`]);
+	const oneEach = (tag: string): Array<[string, string]> =>
+		NUMBERS.map((number) => [number, `wamid.${tag}.${number}`]);
 	const idsOf = (statuses: Array<[string, string]>) => statuses.map(([, id]) => id).sort();
 
 	beforeAll(async () => {
 		account = await collector();
 		appLevel = await collector();
-		const app = await activate(await appTrigger(`e2e-route-app-url-${randomUUID()}`, appLevel, { registration: 'app' }));
-		const waba = await activate(await appTrigger(accountHook, account, { registration: 'businessAccount', businessAccountId: WABA }));
+		const app = await activate(
+			await appTrigger(`e2e-route-app-url-${randomUUID()}`, appLevel, { registration: 'app' }),
+		);
+		const waba = await activate(
+			await appTrigger(accountHook, account, {
+				registration: 'businessAccount',
+				businessAccountId: WABA,
+			}),
+		);
 		expect([app.outcome, waba.outcome]).toEqual(['activated', 'activated']);
 		accountWorkflow = waba.id;
 	});
@@ -325,7 +466,12 @@ describe('One account, several numbers: a Business Account Override beside a num
 
 		const numberLevel = await collector();
 		const numberHook = `e2e-route-number-${randomUUID()}`;
-		const own = await activate(routedTrigger(numberHook, numberLevel, { registration: 'phoneNumber', overridePhoneNumberIds: SECOND }));
+		const own = await activate(
+			routedTrigger(numberHook, numberLevel, {
+				registration: 'phoneNumber',
+				overridePhoneNumberIds: SECOND,
+			}),
+		);
 		expect(own.outcome).toBe('activated');
 		expect(await phoneOverride(SECOND)).toBe(triggerUrl(numberHook));
 		expect(await accountOverride()).toBe(triggerUrl(accountHook));
@@ -336,12 +482,19 @@ describe('One account, several numbers: a Business Account Override beside a num
 		await account.waitFor(4);
 		await numberLevel.waitFor(2);
 		await settle();
-		expect(messageIdsOf(account.received)).toEqual(idsOf(both.filter(([number]) => number !== SECOND)));
-		expect(messageIdsOf(numberLevel.received)).toEqual(idsOf(both.filter(([number]) => number === SECOND)));
+		expect(messageIdsOf(account.received)).toEqual(
+			idsOf(both.filter(([number]) => number !== SECOND)),
+		);
+		expect(messageIdsOf(numberLevel.received)).toEqual(
+			idsOf(both.filter(([number]) => number === SECOND)),
+		);
 		expect(appLevel.received).toEqual([]);
 
 		await deactivate(own.id);
-		await eventually(async () => (await phoneOverride(SECOND)) === undefined, 'the number’s own override removed');
+		await eventually(
+			async () => (await phoneOverride(SECOND)) === undefined,
+			'the number’s own override removed',
+		);
 		account.clear();
 		await send(SECOND, 'wamid.ACCOUNT.AGAIN');
 		expect(messageIdsOf(await account.waitFor(1))).toEqual(['wamid.ACCOUNT.AGAIN']);
@@ -350,7 +503,13 @@ describe('One account, several numbers: a Business Account Override beside a num
 	it('takes the account over with Replace Existing Override, and puts the previous override back on deactivation', async () => {
 		const taking = await collector();
 		const takingHook = `e2e-route-account-taking-${randomUUID()}`;
-		const replacing = await activate(await appTrigger(takingHook, taking, { registration: 'businessAccount', businessAccountId: WABA, replaceExistingOverride: true }));
+		const replacing = await activate(
+			await appTrigger(takingHook, taking, {
+				registration: 'businessAccount',
+				businessAccountId: WABA,
+				replaceExistingOverride: true,
+			}),
+		);
 		expect(replacing.outcome).toBe('activated');
 		expect(await accountOverride()).toBe(triggerUrl(takingHook));
 		account.clear();
@@ -358,7 +517,10 @@ describe('One account, several numbers: a Business Account Override beside a num
 		expect(messageIdsOf(await taking.waitFor(1))).toEqual(['wamid.ACCOUNT.TAKEN']);
 
 		await deactivate(replacing.id);
-		await eventually(async () => (await accountOverride()) === triggerUrl(accountHook), 'the previous account override back');
+		await eventually(
+			async () => (await accountOverride()) === triggerUrl(accountHook),
+			'the previous account override back',
+		);
 		await send(FIRST, 'wamid.ACCOUNT.BACK');
 		expect(messageIdsOf(await account.waitFor(1))).toEqual(['wamid.ACCOUNT.BACK']);
 		expect(messageIdsOf(taking.received)).toEqual(['wamid.ACCOUNT.TAKEN']);
@@ -367,7 +529,9 @@ describe('One account, several numbers: a Business Account Override beside a num
 	it('a test listen without a Test Phone Number ID is refused in plain words, and production keeps every delivery', async () => {
 		const refusal = await testListen(accountWorkflow);
 		expect(refusal).toContain('would stop production from receiving webhooks');
-		expect(refusal).toContain(`pointing WhatsApp Business Account ${WABA} at the test URL would take the webhooks of all its numbers`);
+		expect(refusal).toContain(
+			`pointing WhatsApp Business Account ${WABA} at the test URL would take the webhooks of all its numbers`,
+		);
 		expect(refusal).toContain('Nothing was changed at Meta');
 		expect(refusal).toContain('Test Phone Number ID');
 		expect(await accountOverride()).toBe(triggerUrl(accountHook));
@@ -380,7 +544,10 @@ describe('One account, several numbers: a Business Account Override beside a num
 
 	it('deactivation removes the account’s override, and its numbers’ statuses go to the app’s callback URL again', async () => {
 		await deactivate(accountWorkflow);
-		await eventually(async () => (await accountOverride()) === undefined, 'the account override removed');
+		await eventually(
+			async () => (await accountOverride()) === undefined,
+			'the account override removed',
+		);
 		account.clear();
 		await sendAll(oneEach('APP'));
 		await appLevel.waitFor(NUMBERS.length);

@@ -56,7 +56,10 @@ type PickedCredentials = Record<string, { id: string; name: string }>;
 
 async function credentialsToPick(): Promise<PickedCredentials> {
 	const { cloudCredential, webhookCredential } = e2eEnvironment();
-	const picked: PickedCredentials = { whatsAppCloudApi: cloudCredential, whatsAppWebhookApi: webhookCredential };
+	const picked: PickedCredentials = {
+		whatsAppCloudApi: cloudCredential,
+		whatsAppWebhookApi: webhookCredential,
+	};
 	for (const [type, data] of Object.entries(OTHER_CREDENTIALS)) {
 		const name = `Screenshot ${type}`;
 		picked[type] = { name, ...(await client.createCredential({ name, type, data })) };
@@ -69,7 +72,9 @@ function prepared(file: string, pinData: IPinData): ExampleWorkflow {
 	const { phoneNumberId } = e2eEnvironment();
 	const example = readExample(file);
 	const nodes = example.nodes.map((node): INode => {
-		const credentials = Object.fromEntries(Object.keys(node.credentials ?? {}).map((type) => [type, picked[type]]));
+		const credentials = Object.fromEntries(
+			Object.keys(node.credentials ?? {}).map((type) => [type, picked[type]]),
+		);
 		const parameters = node.type.endsWith('.whatsAppSend')
 			? { ...node.parameters, phoneNumberId: { __rl: true, mode: 'id', value: phoneNumberId } }
 			: node.parameters;
@@ -113,7 +118,10 @@ const describeWithChromium = chromiumPresent ? describe : describe.skip;
 
 // CI installs Chromium: there, a skip would hide that the editor was never checked.
 (process.env.CI === 'true' ? it : it.skip)(`finds Chromium under CI (${CHROMIUM})`, () => {
-	if (!chromiumPresent) throw new Error(`${CHROMIUM_MISSING}; CI installs it, so this run checked nothing in the editor.`);
+	if (!chromiumPresent)
+		throw new Error(
+			`${CHROMIUM_MISSING}; CI installs it, so this run checked nothing in the editor.`,
+		);
 });
 
 describeWithChromium('the nodes in the n8n editor, in headless Chromium', () => {
@@ -156,25 +164,35 @@ describeWithChromium('the nodes in the n8n editor, in headless Chromium', () => 
 	it('WhatsApp Send: the panel shows the Reference ID from the item, and after a run the wamid beside it', async () => {
 		// With the form's and the CSV's output pinned, the step runs at once, without waiting for an upload.
 		const workflow = prepared('campaign-from-csv.json', {
-			'Upload contacts CSV': [{ json: { submittedAt: '2026-11-26T09:41:00.000Z', formMode: 'production' } }],
-			'Read CSV rows': [{ json: { 'Record ID': '101', 'First Name': 'Ana', 'Phone Number': '+1 650 555 0101' } }],
+			'Upload contacts CSV': [
+				{ json: { submittedAt: '2026-11-26T09:41:00.000Z', formMode: 'production' } },
+			],
+			'Read CSV rows': [
+				{ json: { 'Record ID': '101', 'First Name': 'Ana', 'Phone Number': '+1 650 555 0101' } },
+			],
 		});
 		await open(workflow, nodeNamed(workflow, 'Send WhatsApp template'));
 		const panel = page.getByTestId('ndv');
-		await expect(panel.getByRole('link', { name: 'Docs' }).getAttribute('href')).resolves.toMatch(new RegExp(`^${README}whatsapp-send`));
+		await expect(panel.getByRole('link', { name: 'Docs' }).getAttribute('href')).resolves.toMatch(
+			new RegExp(`^${README}whatsapp-send`),
+		);
 
 		await panel.getByTestId('node-execute-button').click();
 		const output = page.getByTestId('output-panel');
 		await output.getByText('wamid.', { exact: false }).first().waitFor();
 		await expect(output.textContent()).resolves.toMatch(/referenceId[\s\S]*101/);
-		await expect(panel.getByTestId('parameter-expression-preview-referenceId').textContent()).resolves.toBe('101');
+		await expect(
+			panel.getByTestId('parameter-expression-preview-referenceId').textContent(),
+		).resolves.toBe('101');
 		const [message] = await sandboxAdmin.messages();
 		expect(message).toMatchObject({ referenceId: '101', to: '16505550101', type: 'template' });
 		await screenshot('send-node.png');
 	});
 
 	it('WhatsApp Trigger: the panel shows the events and statuses it starts on, and one status item with its referenceId', async () => {
-		const workflow = prepared('statuses-to-hubspot.json', { 'WhatsApp statuses': [{ json: readStatus }] });
+		const workflow = prepared('statuses-to-hubspot.json', {
+			'WhatsApp statuses': [{ json: readStatus }],
+		});
 		await open(workflow, nodeNamed(workflow, 'WhatsApp statuses'));
 		const panel = page.getByTestId('ndv');
 		await panel.getByTestId('parameter-input-events').waitFor();
@@ -189,13 +207,16 @@ describeWithChromium('the nodes in the n8n editor, in headless Chromium', () => 
 	it.each([
 		['campaign-from-csv.json', 'canvas-campaign.png'],
 		['statuses-to-hubspot.json', 'canvas-statuses.png'],
-	])('%s on the canvas: every node drawn, none flagged with a problem once the credentials are picked', async (file, picture) => {
-		const workflow = prepared(file, {});
-		await open(workflow);
-		const drawn = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-		await expect(page.getByTestId('canvas-node').count()).resolves.toBe(drawn.length);
-		await expect(page.getByTestId('node-issues').count()).resolves.toBe(0);
-		await page.getByTestId('zoom-to-fit').click();
-		await screenshot(picture);
-	});
+	])(
+		'%s on the canvas: every node drawn, none flagged with a problem once the credentials are picked',
+		async (file, picture) => {
+			const workflow = prepared(file, {});
+			await open(workflow);
+			const drawn = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+			await expect(page.getByTestId('canvas-node').count()).resolves.toBe(drawn.length);
+			await expect(page.getByTestId('node-issues').count()).resolves.toBe(0);
+			await page.getByTestId('zoom-to-fit').click();
+			await screenshot(picture);
+		},
+	);
 });

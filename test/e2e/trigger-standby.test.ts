@@ -28,8 +28,12 @@ const USER = '16505551234';
 
 const sandboxUrl = () => e2eEnvironment().sandboxUrl;
 const agent = async (route: 'conversation' | 'handover', body: object) =>
-	(await axios.post(`${sandboxUrl()}/__sandbox/agent/${route}`, body)).data as Record<string, unknown>;
-const sandboxConfig = async () => (await axios.get(`${sandboxUrl()}/__sandbox/config`)).data as SandboxConfig;
+	(await axios.post(`${sandboxUrl()}/__sandbox/agent/${route}`, body)).data as Record<
+		string,
+		unknown
+	>;
+const sandboxConfig = async () =>
+	(await axios.get(`${sandboxUrl()}/__sandbox/config`)).data as SandboxConfig;
 
 beforeAll(async () => {
 	client = await ownerClient();
@@ -69,10 +73,16 @@ afterAll(async () => {
 
 describe('WhatsApp Trigger with Meta Business Agent: standby and handovers in a real n8n', () => {
 	it('subscribes the app to messages, standby and messaging_handovers on activation', async () => {
-		const listed = await axios.get(`${sandboxUrl()}/v25.0/${SANDBOX_IDENTITY.appId}/subscriptions`, {
-			params: { access_token: `${SANDBOX_IDENTITY.appId}|${SANDBOX_IDENTITY.appSecret}` },
-		});
-		const [subscription] = listed.data.data as Array<{ callback_url: string; fields: Array<{ name: string }> }>;
+		const listed = await axios.get(
+			`${sandboxUrl()}/v25.0/${SANDBOX_IDENTITY.appId}/subscriptions`,
+			{
+				params: { access_token: `${SANDBOX_IDENTITY.appId}|${SANDBOX_IDENTITY.appSecret}` },
+			},
+		);
+		const [subscription] = listed.data.data as Array<{
+			callback_url: string;
+			fields: Array<{ name: string }>;
+		}>;
 		expect(subscription.callback_url).toBe(triggerUrl(webhookId));
 		expect(subscription.fields.map((field) => field.name).sort()).toEqual([
 			'messages',
@@ -105,13 +115,26 @@ describe('WhatsApp Trigger with Meta Business Agent: standby and handovers in a 
 					to: USER,
 					text: 'Let me get someone from our team.',
 				}),
-				expect.objectContaining({ event: 'status', source: 'standby', status: 'delivered', messageId: conversation.agentMessageId }),
-				expect.objectContaining({ event: 'status', source: 'standby', status: 'read', messageId: conversation.agentMessageId }),
+				expect.objectContaining({
+					event: 'status',
+					source: 'standby',
+					status: 'delivered',
+					messageId: conversation.agentMessageId,
+				}),
+				expect.objectContaining({
+					event: 'status',
+					source: 'standby',
+					status: 'read',
+					messageId: conversation.agentMessageId,
+				}),
 			]),
 		);
 
 		collector.clear();
-		await agent('handover', { metadata: 'User asked for a person', summary: 'Wants a refund for order 10045' });
+		await agent('handover', {
+			metadata: 'User asked for a person',
+			summary: 'Wants a refund for order 10045',
+		});
 		const [handover] = await collector.waitFor(1);
 		expect(handover).toMatchObject({
 			event: 'handover',
@@ -126,10 +149,16 @@ describe('WhatsApp Trigger with Meta Business Agent: standby and handovers in a 
 		});
 
 		collector.clear();
-		const inbound = JSON.parse(readFileSync(join(__dirname, '../fixtures/webhooks/inbound_text_meta.json'), 'utf8')) as Record<string, unknown>;
+		const inbound = JSON.parse(
+			readFileSync(join(__dirname, '../fixtures/webhooks/inbound_text_meta.json'), 'utf8'),
+		) as Record<string, unknown>;
 		expect((await sandboxAdmin.sendWebhook(inbound)).status).toBe(200);
 		const [message] = await collector.waitFor(1);
-		expect(message).toMatchObject({ event: 'message', from: USER, text: 'Does it come in another color?' });
+		expect(message).toMatchObject({
+			event: 'message',
+			from: USER,
+			text: 'Does it come in another color?',
+		});
 		expect(message).not.toHaveProperty('source');
 	});
 });

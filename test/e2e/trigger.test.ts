@@ -13,7 +13,8 @@ import { sandboxAdmin } from './support/sandbox-admin';
 import { deploy, ownerClient, triggerUrl, triggerWorkflow } from './support/workflows';
 
 const fixtures = join(__dirname, '../fixtures');
-const webhookFixture = (name: string) => JSON.parse(readFileSync(join(fixtures, 'webhooks', name), 'utf8')) as Record<string, unknown>;
+const webhookFixture = (name: string) =>
+	JSON.parse(readFileSync(join(fixtures, 'webhooks', name), 'utf8')) as Record<string, unknown>;
 
 let client: N8nRestClient;
 let collector: Collector;
@@ -50,26 +51,42 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 	it("answers Meta's verification handshake with the challenge, and refuses a wrong token", async () => {
 		const url = triggerUrl(statusesTrigger);
 		const right = await axios.get(url, {
-			params: { 'hub.mode': 'subscribe', 'hub.verify_token': e2eEnvironment().verifyToken, 'hub.challenge': '1158201444' },
+			params: {
+				'hub.mode': 'subscribe',
+				'hub.verify_token': e2eEnvironment().verifyToken,
+				'hub.challenge': '1158201444',
+			},
 			validateStatus: () => true,
 		});
 		expect(right.status).toBe(200);
 		expect(right.data).toBe(1158201444);
 		expect(String(right.headers['content-type'])).toMatch(/text\/plain/);
 
-		const wrong = await axios.get(url, { params: { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' }, validateStatus: () => true });
+		const wrong = await axios.get(url, {
+			params: { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' },
+			validateStatus: () => true,
+		});
 		expect(wrong.status).toBe(403);
 		const missing = await axios.get(url, { validateStatus: () => true });
 		expect(missing.status).toBe(403);
 	});
 
 	it('the sandbox, playing Meta, completes the handshake against the production URL', async () => {
-		const verification = (await axios.post(`${e2eEnvironment().sandboxUrl}/__sandbox/verify`, { url: triggerUrl(statusesTrigger), verifyToken: e2eEnvironment().verifyToken })).data as { ok: boolean };
+		const verification = (
+			await axios.post(`${e2eEnvironment().sandboxUrl}/__sandbox/verify`, {
+				url: triggerUrl(statusesTrigger),
+				verifyToken: e2eEnvironment().verifyToken,
+			})
+		).data as { ok: boolean };
 		expect(verification.ok).toBe(true);
 	});
 
 	it('emits one item per status with every documented field, for sent (with pricing), read (v24) and failed bodies', async () => {
-		for (const name of ['status_sent_meta_pmp.json', 'status_read_meta_v24.json', 'status_failed_meta_131049.json']) {
+		for (const name of [
+			'status_sent_meta_pmp.json',
+			'status_read_meta_v24.json',
+			'status_failed_meta_131049.json',
+		]) {
 			expect((await postSigned(statusesTrigger, webhookFixture(name))).status).toBe(200);
 		}
 		const items = await collector.waitFor(3);
@@ -85,7 +102,11 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 			phoneNumberId: '106540352242922',
 			displayPhoneNumber: '15550783881',
 			businessAccountId: '102290129340398',
-			conversation: { id: '72b14d6bd5407799e66f64d1b338e567', expiration_timestamp: '1750116480', origin: { type: 'marketing' } },
+			conversation: {
+				id: '72b14d6bd5407799e66f64d1b338e567',
+				expiration_timestamp: '1750116480',
+				origin: { type: 'marketing' },
+			},
 			pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' },
 			errors: [],
 			eventId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=:sent:1750030073',
@@ -93,7 +114,12 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 		});
 		expect(byStatus.read).toMatchObject({ conversation: null, pricing: null, errors: [] });
 		expect(byStatus.failed).toMatchObject({
-			errors: [expect.objectContaining({ code: 131049, error_data: { details: expect.stringMatching(/healthy ecosystem/) } })],
+			errors: [
+				expect.objectContaining({
+					code: 131049,
+					error_data: { details: expect.stringMatching(/healthy ecosystem/) },
+				}),
+			],
 		});
 	});
 
@@ -107,12 +133,22 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 		}));
 		const change = (slice: typeof statuses, phoneNumberId: string) => ({
 			field: 'messages',
-			value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId }, statuses: slice },
+			value: {
+				messaging_product: 'whatsapp',
+				metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+				statuses: slice,
+			},
 		});
 		const body = {
 			object: 'whatsapp_business_account',
 			entry: [
-				{ id: '102290129340398', changes: [change(statuses.slice(0, 20), '106540352242922'), change(statuses.slice(20, 40), '106540352242923')] },
+				{
+					id: '102290129340398',
+					changes: [
+						change(statuses.slice(0, 20), '106540352242922'),
+						change(statuses.slice(20, 40), '106540352242923'),
+					],
+				},
 				{ id: '102290129340399', changes: [change(statuses.slice(40), '106540352242924')] },
 			],
 		};
@@ -138,10 +174,18 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 			signed(JSON.stringify({ ...JSON.parse(body), entry: [] })),
 		];
 		for (const headers of attempts) {
-			const response = await axios.post(url, body, { headers, validateStatus: () => true, transformRequest: (data) => data });
+			const response = await axios.post(url, body, {
+				headers,
+				validateStatus: () => true,
+				transformRequest: (data) => data,
+			});
 			expect(response.status).toBe(401);
 		}
-		const genuine = await axios.post(url, body, { headers: signed(body), validateStatus: () => true, transformRequest: (data) => data });
+		const genuine = await axios.post(url, body, {
+			headers: signed(body),
+			validateStatus: () => true,
+			transformRequest: (data) => data,
+		});
 		expect(genuine.status).toBe(200);
 		await collector.waitFor(1);
 		await new Promise((resolve) => setTimeout(resolve, 500));
@@ -150,19 +194,32 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 
 	it('refuses a body that is not a WhatsApp Business Account webhook with 400', async () => {
 		const body = JSON.stringify({ object: 'page', entry: [] });
-		const response = await axios.post(triggerUrl(statusesTrigger), body, { headers: signed(body), validateStatus: () => true, transformRequest: (data) => data });
+		const response = await axios.post(triggerUrl(statusesTrigger), body, {
+			headers: signed(body),
+			validateStatus: () => true,
+			transformRequest: (data) => data,
+		});
 		expect(response.status).toBe(400);
 		expect(String(response.data)).toMatch(/whatsapp_business_account/);
 	});
 
 	it('starts nothing for template status updates when only statuses are chosen', async () => {
-		expect((await postSigned(statusesTrigger, webhookFixture('template_status_update_approved_meta.json'))).status).toBe(200);
+		expect(
+			(
+				await postSigned(
+					statusesTrigger,
+					webhookFixture('template_status_update_approved_meta.json'),
+				)
+			).status,
+		).toBe(200);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(collector.received).toHaveLength(0);
 	});
 
 	it('emits inbound replies with the replied-to message ID, which ties a reply to its reference', async () => {
-		expect((await postSigned(messagesTrigger, webhookFixture('inbound_button_reply_meta.json'))).status).toBe(200);
+		expect(
+			(await postSigned(messagesTrigger, webhookFixture('inbound_button_reply_meta.json'))).status,
+		).toBe(200);
 		const [item] = await collector.waitFor(1);
 		expect(item).toMatchObject({
 			event: 'message',
@@ -174,13 +231,21 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 		});
 	});
 
-	it("checks the signature over the raw bytes Meta sent, unicode escapes included", async () => {
-		const vector = JSON.parse(readFileSync(join(fixtures, 'signature/inbound_text_unicode_signature.json'), 'utf8')) as Record<string, string>;
+	it('checks the signature over the raw bytes Meta sent, unicode escapes included', async () => {
+		const vector = JSON.parse(
+			readFileSync(join(fixtures, 'signature/inbound_text_unicode_signature.json'), 'utf8'),
+		) as Record<string, string>;
 		const rawBody = readFileSync(join(fixtures, 'signature', vector.raw_body_file));
-		const credential = await client.createCredential({ name: 'Unicode vector webhook', type: 'whatsAppWebhookApi', data: { verifyToken: 'v', appSecret: vector.app_secret } });
+		const credential = await client.createCredential({
+			name: 'Unicode vector webhook',
+			type: 'whatsAppWebhookApi',
+			data: { verifyToken: 'v', appSecret: vector.app_secret },
+		});
 		const webhookId = `e2e-unicode-${randomUUID()}`;
 		const workflow = triggerWorkflow(webhookId, collector.url, { events: ['messages'] });
-		workflow.nodes[0].credentials = { whatsAppWebhookApi: { id: credential.id, name: 'Unicode vector webhook' } };
+		workflow.nodes[0].credentials = {
+			whatsAppWebhookApi: { id: credential.id, name: 'Unicode vector webhook' },
+		};
 		await deploy(client, workflow);
 		const post = (signature: string) =>
 			axios.post(triggerUrl(webhookId), rawBody, {
@@ -189,7 +254,9 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 				transformRequest: (data) => data,
 			});
 
-		expect((await post(vector.wrong_signature_if_body_is_reparsed_and_restringified)).status).toBe(401);
+		expect((await post(vector.wrong_signature_if_body_is_reparsed_and_restringified)).status).toBe(
+			401,
+		);
 		expect((await post(vector.x_hub_signature_256)).status).toBe(200);
 		const [item] = await collector.waitFor(1);
 		expect(item.event).toBe('message');

@@ -39,7 +39,9 @@ beforeAll(async () => {
 	await publishE2eEnvironment(queue.main.client, queue.main.n8n, sandbox.url);
 	report('set-up', {
 		main: `${queue.main.n8n.url} (${seconds(queue.main.n8n.startupMs)})`,
-		workers: queue.workers.map((worker) => `health ${worker.url} (${seconds(worker.startupMs)})`).join(', '),
+		workers: queue.workers
+			.map((worker) => `health ${worker.url} (${seconds(worker.startupMs)})`)
+			.join(', '),
 		'webhook processor': `${queue.webhookProcessor.url} (${seconds(queue.webhookProcessor.startupMs)})`,
 		postgres: `127.0.0.1:${queue.services.postgres.port}`,
 		redis: `127.0.0.1:${queue.services.redis.port}`,
@@ -70,7 +72,9 @@ describe('n8n in queue mode', () => {
 		const expected = webhooks.flatMap(eventIds);
 
 		const started = Date.now();
-		const answers = await Promise.all(webhooks.map(async (webhook) => await postSigned(url, webhook)));
+		const answers = await Promise.all(
+			webhooks.map(async (webhook) => await postSigned(url, webhook)),
+		);
 		const answeredMs = Date.now() - started;
 		await collector.waitFor(expected.length, 5 * 60_000);
 		const deliveredMs = Date.now() - started;
@@ -80,7 +84,11 @@ describe('n8n in queue mode', () => {
 		const received = collector.received.map((item) => String(item.eventId));
 		const duplicates = received.length - new Set(received).size;
 		const lost = missing(expected, received);
-		expect({ received: received.length, duplicates, lost }).toEqual({ received: expected.length, duplicates: 0, lost: 0 });
+		expect({ received: received.length, duplicates, lost }).toEqual({
+			received: expected.length,
+			duplicates: 0,
+			lost: 0,
+		});
 		// Each status still carries its own Reference ID after the hop through Redis to a worker.
 		const references = new Set(collector.received.map((item) => String(item.referenceId)));
 		expect(references.size).toBe(expected.length);
@@ -102,7 +110,13 @@ describe('n8n in queue mode', () => {
 		const path = 'queue-campaign';
 		const workflowId = await deploy(
 			queue.main.client,
-			sendWorkflow(path, { to: '={{ $json.to }}', referenceId: '={{ $json.referenceId }}', operation: 'text', text: 'Your order shipped', sendingOptions: { messagesPerSecond: 0 } }),
+			sendWorkflow(path, {
+				to: '={{ $json.to }}',
+				referenceId: '={{ $json.referenceId }}',
+				operation: 'text',
+				text: 'Your order shipped',
+				sendingOptions: { messagesPerSecond: 0 },
+			}),
 		);
 		const batches = Array.from({ length: BATCHES }, (_, batch) =>
 			Array.from({ length: MESSAGES_PER_BATCH }, (_, index) => ({
@@ -114,20 +128,31 @@ describe('n8n in queue mode', () => {
 
 		const started = Date.now();
 		const answers = await Promise.all(
-			batches.map(async (items) =>
-				await axios.post<Array<Record<string, unknown>>>(`${queue.webhookProcessor.url}/webhook/${path}`, { items }, { validateStatus: () => true, timeout: 5 * 60_000 }),
+			batches.map(
+				async (items) =>
+					await axios.post<Array<Record<string, unknown>>>(
+						`${queue.webhookProcessor.url}/webhook/${path}`,
+						{ items },
+						{ validateStatus: () => true, timeout: 5 * 60_000 },
+					),
 			),
 		);
 		const sentMs = Date.now() - started;
 		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 		expect(answers.map((answer) => answer.status)).toEqual(batches.map(() => 200));
-		const succeeded = answers.flatMap((answer) => answer.data).filter((item) => typeof item.messageId === 'string');
+		const succeeded = answers
+			.flatMap((answer) => answer.data)
+			.filter((item) => typeof item.messageId === 'string');
 		expect(succeeded.map((item) => item.referenceId).sort()).toEqual([...expected].sort());
 		const accepted = sandbox.state.messages.map((message) => String(message.referenceId));
 		const duplicates = accepted.length - new Set(accepted).size;
 		const lost = missing(expected, accepted);
-		expect({ accepted: accepted.length, duplicates, lost }).toEqual({ accepted: expected.length, duplicates: 0, lost: 0 });
+		expect({ accepted: accepted.length, duplicates, lost }).toEqual({
+			accepted: expected.length,
+			duplicates: 0,
+			lost: 0,
+		});
 
 		const perWorker = await workerShares(workflowId, BATCHES);
 		report('campaign', {
@@ -152,12 +177,24 @@ describe('n8n in queue mode', () => {
 				sendingOptions: { messagesPerSecond: 0, skipReferencesAlreadySent: true },
 			}),
 		);
-		const items = Array.from({ length: SKIP_SENT_MESSAGES }, (_, index) => ({ to: `+4915113${String(100000 + index)}`, referenceId: `skip-sent-${index}` }));
+		const items = Array.from({ length: SKIP_SENT_MESSAGES }, (_, index) => ({
+			to: `+4915113${String(100000 + index)}`,
+			referenceId: `skip-sent-${index}`,
+		}));
 		const url = `${queue.webhookProcessor.url}/webhook/${path}`;
-		const accepted = () => sandbox.state.messages.filter((message) => String(message.referenceId).startsWith('skip-sent-')).length;
+		const accepted = () =>
+			sandbox.state.messages.filter((message) =>
+				String(message.referenceId).startsWith('skip-sent-'),
+			).length;
 
-		const first = await axios.post<Array<Record<string, unknown>>>(url, { items }, { timeout: 5 * 60_000 });
-		expect(first.data.filter((item) => typeof item.messageId === 'string')).toHaveLength(SKIP_SENT_MESSAGES);
+		const first = await axios.post<Array<Record<string, unknown>>>(
+			url,
+			{ items },
+			{ timeout: 5 * 60_000 },
+		);
+		expect(first.data.filter((item) => typeof item.messageId === 'string')).toHaveLength(
+			SKIP_SENT_MESSAGES,
+		);
 		expect(accepted()).toBe(SKIP_SENT_MESSAGES);
 		const workerOf = async (runs: number) => {
 			const [newest] = await finishedExecutions(workflowId, runs);
@@ -168,9 +205,15 @@ describe('n8n in queue mode', () => {
 		// Which worker takes a run is Redis's choice: run again until one lands on the other worker. Each sends nothing.
 		const workers: number[] = [];
 		while (workers.length < 10 && !workers.some((worker) => worker !== firstWorker)) {
-			const again = await axios.post<Array<Record<string, unknown>>>(url, { items }, { timeout: 5 * 60_000 });
+			const again = await axios.post<Array<Record<string, unknown>>>(
+				url,
+				{ items },
+				{ timeout: 5 * 60_000 },
+			);
 			expect(again.data.map((item) => item.skipped)).toEqual(items.map(() => 'alreadySent'));
-			expect(again.data.map((item) => item.referenceId)).toEqual(items.map((item) => item.referenceId));
+			expect(again.data.map((item) => item.referenceId)).toEqual(
+				items.map((item) => item.referenceId),
+			);
 			workers.push(await workerOf(workers.length + 2));
 		}
 		expect(workers).toContain(1 - firstWorker);
@@ -187,10 +230,16 @@ describe('n8n in queue mode', () => {
 /** The eventId the trigger gives each status of a webhook: `<messageId>:<status>:<timestamp>`. */
 function eventIds(webhook: StatusWebhook): string[] {
 	const body = JSON.parse(webhook.raw.toString('utf8')) as {
-		entry: Array<{ changes: Array<{ value: { statuses: Array<{ id: string; status: string; timestamp: string }> } }> }>;
+		entry: Array<{
+			changes: Array<{
+				value: { statuses: Array<{ id: string; status: string; timestamp: string }> };
+			}>;
+		}>;
 	};
 	return body.entry.flatMap((entry) =>
-		entry.changes.flatMap((change) => change.value.statuses.map((status) => `${status.id}:${status.status}:${status.timestamp}`)),
+		entry.changes.flatMap((change) =>
+			change.value.statuses.map((status) => `${status.id}:${status.status}:${status.timestamp}`),
+		),
 	);
 }
 
@@ -212,11 +261,18 @@ async function waitForHandshake(url: string): Promise<void> {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		const answer = await axios.get(url, {
-			params: { 'hub.mode': 'subscribe', 'hub.verify_token': SANDBOX_IDENTITY.verifyToken, 'hub.challenge': challenge },
+			params: {
+				'hub.mode': 'subscribe',
+				'hub.verify_token': SANDBOX_IDENTITY.verifyToken,
+				'hub.challenge': challenge,
+			},
 			validateStatus: () => true,
 		});
 		if (answer.status === 200 && String(answer.data) === challenge) return;
-		if (Date.now() > deadline) throw new Error(`the webhook processor does not answer ${url}: ${answer.status} ${JSON.stringify(answer.data)}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`the webhook processor does not answer ${url}: ${answer.status} ${JSON.stringify(answer.data)}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 }
@@ -227,7 +283,9 @@ async function waitForHandshake(url: string): Promise<void> {
  */
 async function workerShares(workflowId: string, runs: number): Promise<number[]> {
 	const executions = await finishedExecutions(workflowId, runs);
-	expect(executions.map((execution) => execution.status)).toEqual(Array.from({ length: runs }, () => 'success'));
+	expect(executions.map((execution) => execution.status)).toEqual(
+		Array.from({ length: runs }, () => 'success'),
+	);
 	const byWorker = await executionsByWorker(queue.workers);
 	const ranBy = executions.map(({ id }) => byWorker.filter((ids) => ids.has(id)).length);
 	expect(ranBy).toEqual(executions.map(() => 1));
@@ -237,11 +295,16 @@ async function workerShares(workflowId: string, runs: number): Promise<number[]>
 }
 
 /** The workflow's executions once `runs` of them have ended: the last may still be saving its result. */
-async function finishedExecutions(workflowId: string, runs: number): Promise<Array<{ id: string; status: string }>> {
+async function finishedExecutions(
+	workflowId: string,
+	runs: number,
+): Promise<Array<{ id: string; status: string }>> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		const executions = await executionIdsOf(queue.main.client, workflowId, runs + 1);
-		const ended = executions.every((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+		const ended = executions.every(
+			(execution) => !['new', 'running', 'waiting'].includes(execution.status),
+		);
 		if ((executions.length >= runs && ended) || Date.now() > deadline) return executions;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}

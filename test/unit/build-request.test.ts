@@ -16,7 +16,10 @@ const envelope = {
 
 describe('buildRequest: bodies as Meta documents them', () => {
 	it('text, with preview and reply context', () => {
-		const request = build('text', { text: 'Hello https://example.com', options: { previewUrl: true, replyToMessageId: 'wamid.ABC' } });
+		const request = build('text', {
+			text: 'Hello https://example.com',
+			options: { previewUrl: true, replyToMessageId: 'wamid.ABC' },
+		});
 		expect(request).toEqual({
 			itemIndex: 0,
 			phoneNumberId: '106540352242922',
@@ -51,7 +54,8 @@ describe('buildRequest: bodies as Meta documents them', () => {
 					{ subType: 'copy_code', index: 2, value: 'CARIBE25' },
 				],
 			},
-			templateComponentsJson: '[{"type":"button","sub_type":"flow","index":"3","parameters":[{"type":"action","action":{"flow_token":"T"}}]}]',
+			templateComponentsJson:
+				'[{"type":"button","sub_type":"flow","index":"3","parameters":[{"type":"action","action":{"flow_token":"T"}}]}]',
 		});
 		expect(request.body).toEqual({
 			...envelope,
@@ -60,19 +64,45 @@ describe('buildRequest: bodies as Meta documents them', () => {
 				name: 'order_update',
 				language: { code: 'en_US' },
 				components: [
-					{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/banner.png' } }] },
+					{
+						type: 'header',
+						parameters: [{ type: 'image', image: { link: 'https://example.com/banner.png' } }],
+					},
 					{
 						type: 'body',
 						parameters: [
 							{ type: 'text', text: 'Pablo', parameter_name: 'first_name' },
-							{ type: 'currency', currency: { fallback_value: '$100.99', code: 'USD', amount_1000: 100990 } },
+							{
+								type: 'currency',
+								currency: { fallback_value: '$100.99', code: 'USD', amount_1000: 100990 },
+							},
 							{ type: 'date_time', date_time: { fallback_value: 'February 25, 1977' } },
 						],
 					},
-					{ type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'more-aloes' }] },
-					{ type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'n3mtql' }] },
-					{ type: 'button', sub_type: 'copy_code', index: '2', parameters: [{ type: 'coupon_code', coupon_code: 'CARIBE25' }] },
-					{ type: 'button', sub_type: 'flow', index: '3', parameters: [{ type: 'action', action: { flow_token: 'T' } }] },
+					{
+						type: 'button',
+						sub_type: 'quick_reply',
+						index: '0',
+						parameters: [{ type: 'payload', payload: 'more-aloes' }],
+					},
+					{
+						type: 'button',
+						sub_type: 'url',
+						index: '1',
+						parameters: [{ type: 'text', text: 'n3mtql' }],
+					},
+					{
+						type: 'button',
+						sub_type: 'copy_code',
+						index: '2',
+						parameters: [{ type: 'coupon_code', coupon_code: 'CARIBE25' }],
+					},
+					{
+						type: 'button',
+						sub_type: 'flow',
+						index: '3',
+						parameters: [{ type: 'action', action: { flow_token: 'T' } }],
+					},
 				],
 			},
 		});
@@ -82,35 +112,79 @@ describe('buildRequest: bodies as Meta documents them', () => {
 		const document = build('template', {
 			templateName: 'invoice',
 			templateLanguage: 'pt_BR',
-			headerParameter: { header: { type: 'document', media: '1602186516975000', filename: 'invoice.pdf' } },
+			headerParameter: {
+				header: { type: 'document', media: '1602186516975000', filename: 'invoice.pdf' },
+			},
 		});
 		expect((document.body.template as { components: unknown[] }).components).toEqual([
-			{ type: 'header', parameters: [{ type: 'document', document: { id: '1602186516975000', filename: 'invoice.pdf' } }] },
+			{
+				type: 'header',
+				parameters: [
+					{ type: 'document', document: { id: '1602186516975000', filename: 'invoice.pdf' } },
+				],
+			},
 		]);
 		const location = build('template', {
 			templateName: 'store',
 			templateLanguage: 'en_US',
-			headerParameter: { header: { type: 'location', latitude: 37.48, longitude: -122.14, locationName: 'Store', address: '1 Hacker Way' } },
+			headerParameter: {
+				header: {
+					type: 'location',
+					latitude: 37.48,
+					longitude: -122.14,
+					locationName: 'Store',
+					address: '1 Hacker Way',
+				},
+			},
 		});
 		expect((location.body.template as { components: unknown[] }).components[0]).toEqual({
 			type: 'header',
-			parameters: [{ type: 'location', location: { latitude: 37.48, longitude: -122.14, name: 'Store', address: '1 Hacker Way' } }],
+			parameters: [
+				{
+					type: 'location',
+					location: { latitude: 37.48, longitude: -122.14, name: 'Store', address: '1 Hacker Way' },
+				},
+			],
 		});
 	});
 
 	it.each([
-		['image', 'link', { mediaLink: 'https://example.com/a.png', caption: 'Look' }, { link: 'https://example.com/a.png', caption: 'Look' }],
-		['document', 'id', { mediaId: '123', caption: 'Invoice', filename: 'invoice.pdf' }, { id: '123', caption: 'Invoice', filename: 'invoice.pdf' }],
+		[
+			'image',
+			'link',
+			{ mediaLink: 'https://example.com/a.png', caption: 'Look' },
+			{ link: 'https://example.com/a.png', caption: 'Look' },
+		],
+		[
+			'document',
+			'id',
+			{ mediaId: '123', caption: 'Invoice', filename: 'invoice.pdf' },
+			{ id: '123', caption: 'Invoice', filename: 'invoice.pdf' },
+		],
 		['audio', 'id', { mediaId: '456', caption: 'ignored for audio' }, { id: '456' }],
-		['sticker', 'link', { mediaLink: 'https://example.com/s.webp' }, { link: 'https://example.com/s.webp' }],
-		['video', 'link', { mediaLink: 'https://example.com/v.mp4', caption: 'Clip' }, { link: 'https://example.com/v.mp4', caption: 'Clip' }],
+		[
+			'sticker',
+			'link',
+			{ mediaLink: 'https://example.com/s.webp' },
+			{ link: 'https://example.com/s.webp' },
+		],
+		[
+			'video',
+			'link',
+			{ mediaLink: 'https://example.com/v.mp4', caption: 'Clip' },
+			{ link: 'https://example.com/v.mp4', caption: 'Clip' },
+		],
 	])('media %s by %s', (mediaType, mediaSource, parameters, expected) => {
 		const request = build('media', { mediaType, mediaSource, ...parameters });
 		expect(request.body).toEqual({ ...envelope, type: mediaType, [mediaType]: expected });
 	});
 
 	it('media from binary data is marked for upload', () => {
-		const request = build('media', { mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'photo' });
+		const request = build('media', {
+			mediaType: 'image',
+			mediaSource: 'binary',
+			binaryPropertyName: 'photo',
+		});
 		expect(request.uploadFromBinary).toBe('photo');
 		expect(request.body.image).toEqual({});
 	});
@@ -121,7 +195,12 @@ describe('buildRequest: bodies as Meta documents them', () => {
 			bodyText: 'Change or cancel?',
 			headerText: 'Your booking',
 			footerText: 'Reply any time',
-			replyButtons: { button: [{ id: 'change-button', title: 'Change' }, { id: 'cancel-button', title: 'Cancel' }] },
+			replyButtons: {
+				button: [
+					{ id: 'change-button', title: 'Change' },
+					{ id: 'cancel-button', title: 'Cancel' },
+				],
+			},
 		});
 		expect(request.body.interactive).toEqual({
 			type: 'button',
@@ -144,7 +223,12 @@ describe('buildRequest: bodies as Meta documents them', () => {
 			listButtonText: 'Shipping Options',
 			listRows: {
 				row: [
-					{ section: 'I want it ASAP!', id: 'priority_express', title: 'Priority Mail Express', description: 'Next Day to 2 Days' },
+					{
+						section: 'I want it ASAP!',
+						id: 'priority_express',
+						title: 'Priority Mail Express',
+						description: 'Next Day to 2 Days',
+					},
 					{ section: 'I want it ASAP!', id: 'priority', title: 'Priority Mail' },
 					{ section: 'I can wait', id: 'ground', title: 'Ground' },
 				],
@@ -159,7 +243,11 @@ describe('buildRequest: bodies as Meta documents them', () => {
 					{
 						title: 'I want it ASAP!',
 						rows: [
-							{ id: 'priority_express', title: 'Priority Mail Express', description: 'Next Day to 2 Days' },
+							{
+								id: 'priority_express',
+								title: 'Priority Mail Express',
+								description: 'Next Day to 2 Days',
+							},
 							{ id: 'priority', title: 'Priority Mail' },
 						],
 					},
@@ -170,25 +258,56 @@ describe('buildRequest: bodies as Meta documents them', () => {
 	});
 
 	it('interactive call-to-action URL and raw JSON', () => {
-		const cta = build('interactive', { interactiveType: 'ctaUrl', bodyText: 'Tap below', ctaDisplayText: 'See Dates', ctaUrl: 'https://example.com/dates' });
+		const cta = build('interactive', {
+			interactiveType: 'ctaUrl',
+			bodyText: 'Tap below',
+			ctaDisplayText: 'See Dates',
+			ctaUrl: 'https://example.com/dates',
+		});
 		expect(cta.body.interactive).toEqual({
 			type: 'cta_url',
 			body: { text: 'Tap below' },
-			action: { name: 'cta_url', parameters: { display_text: 'See Dates', url: 'https://example.com/dates' } },
+			action: {
+				name: 'cta_url',
+				parameters: { display_text: 'See Dates', url: 'https://example.com/dates' },
+			},
 		});
-		const raw = { type: 'location_request_message', body: { text: 'Where?' }, action: { name: 'send_location' } };
-		expect(build('interactive', { interactiveType: 'json', interactiveJson: raw }).body.interactive).toEqual(raw);
+		const raw = {
+			type: 'location_request_message',
+			body: { text: 'Where?' },
+			action: { name: 'send_location' },
+		};
+		expect(
+			build('interactive', { interactiveType: 'json', interactiveJson: raw }).body.interactive,
+		).toEqual(raw);
 	});
 
 	it('location, contacts and reaction', () => {
-		expect(build('location', { latitude: 37.758056, longitude: -122.425332, locationName: 'Philz Coffee', address: '' }).body.location).toEqual({
+		expect(
+			build('location', {
+				latitude: 37.758056,
+				longitude: -122.425332,
+				locationName: 'Philz Coffee',
+				address: '',
+			}).body.location,
+		).toEqual({
 			latitude: 37.758056,
 			longitude: -122.425332,
 			name: 'Philz Coffee',
 		});
 		expect(
 			build('contacts', {
-				contacts: { contact: [{ formattedName: 'Acme Support', firstName: 'Acme', phone: '+918080247309', email: 'support@acme.example', company: 'Acme' }] },
+				contacts: {
+					contact: [
+						{
+							formattedName: 'Acme Support',
+							firstName: 'Acme',
+							phone: '+918080247309',
+							email: 'support@acme.example',
+							company: 'Acme',
+						},
+					],
+				},
 			}).body.contacts,
 		).toEqual([
 			{
@@ -198,8 +317,16 @@ describe('buildRequest: bodies as Meta documents them', () => {
 				org: { company: 'Acme' },
 			},
 		]);
-		const reaction = build('reaction', { reactToMessageId: 'wamid.X', emoji: '👍', options: { replyToMessageId: 'wamid.Y' } });
-		expect(reaction.body).toEqual({ ...envelope, type: 'reaction', reaction: { message_id: 'wamid.X', emoji: '👍' } });
+		const reaction = build('reaction', {
+			reactToMessageId: 'wamid.X',
+			emoji: '👍',
+			options: { replyToMessageId: 'wamid.Y' },
+		});
+		expect(reaction.body).toEqual({
+			...envelope,
+			type: 'reaction',
+			reaction: { message_id: 'wamid.X', emoji: '👍' },
+		});
 	});
 
 	it('mark as read, with the typing indicator, carries no recipient or reference', () => {
@@ -235,16 +362,74 @@ describe('buildRequest: bad input is refused before any request, naming the fix'
 		['text', { text: 'Hi', phoneNumberId: '' }, /Phone Number ID is empty/],
 		['template', { templateName: '', templateLanguage: 'en_US' }, /Template is empty/],
 		['template', { templateName: 't', templateLanguage: '' }, /Language is empty/],
-		['template', { templateName: 't', templateLanguage: 'en', templateComponentsJson: '{oops' }, /not valid JSON/],
-		['template', { templateName: 't', templateLanguage: 'en', bodyParameters: { parameter: [{ type: 'dateTime' }] } }, /Fallback Text/],
-		['template', { templateName: 't', templateLanguage: 'en', buttonParameters: { button: [{ subType: 'copy_code', index: 0, value: 'SIXTEEN-CHARS-XY' }] } }, /longer than 15 characters/],
-		['template', { templateName: 't', templateLanguage: 'en', headerParameter: { header: { type: 'sticker', media: '1' } } }, /Header type "sticker" is not/],
-		['template', { templateName: 't', templateLanguage: 'en', buttonParameters: { button: [{ subType: 'copy_code', index: 0, value: '' }] } }, /Button parameter 1 has no value/],
-		['media', { mediaType: 'image', mediaSource: 'link', mediaLink: 'ftp://x/y.png' }, /not an http\(s\) link/],
-		['media', { mediaType: 'image', mediaSource: 'binary', binaryPropertyName: '' }, /Input Binary Field is empty/],
-		['interactive', { interactiveType: 'buttons', bodyText: 'x', replyButtons: { button: [1, 2, 3, 4].map((id) => ({ id, title: id })) } }, /1 to 3 buttons/],
+		[
+			'template',
+			{ templateName: 't', templateLanguage: 'en', templateComponentsJson: '{oops' },
+			/not valid JSON/,
+		],
+		[
+			'template',
+			{
+				templateName: 't',
+				templateLanguage: 'en',
+				bodyParameters: { parameter: [{ type: 'dateTime' }] },
+			},
+			/Fallback Text/,
+		],
+		[
+			'template',
+			{
+				templateName: 't',
+				templateLanguage: 'en',
+				buttonParameters: {
+					button: [{ subType: 'copy_code', index: 0, value: 'SIXTEEN-CHARS-XY' }],
+				},
+			},
+			/longer than 15 characters/,
+		],
+		[
+			'template',
+			{
+				templateName: 't',
+				templateLanguage: 'en',
+				headerParameter: { header: { type: 'sticker', media: '1' } },
+			},
+			/Header type "sticker" is not/,
+		],
+		[
+			'template',
+			{
+				templateName: 't',
+				templateLanguage: 'en',
+				buttonParameters: { button: [{ subType: 'copy_code', index: 0, value: '' }] },
+			},
+			/Button parameter 1 has no value/,
+		],
+		[
+			'media',
+			{ mediaType: 'image', mediaSource: 'link', mediaLink: 'ftp://x/y.png' },
+			/not an http\(s\) link/,
+		],
+		[
+			'media',
+			{ mediaType: 'image', mediaSource: 'binary', binaryPropertyName: '' },
+			/Input Binary Field is empty/,
+		],
+		[
+			'interactive',
+			{
+				interactiveType: 'buttons',
+				bodyText: 'x',
+				replyButtons: { button: [1, 2, 3, 4].map((id) => ({ id, title: id })) },
+			},
+			/1 to 3 buttons/,
+		],
 		['location', { latitude: 'north', longitude: 0 }, /Latitude "north" is not a number/],
-		['contacts', { contacts: { contact: [{ formattedName: '' }] } }, /Contact 1 has no Formatted Name/],
+		[
+			'contacts',
+			{ contacts: { contact: [{ formattedName: '' }] } },
+			/Contact 1 has no Formatted Name/,
+		],
 		['reaction', { reactToMessageId: '' }, /React To Message ID is empty/],
 		['markAsRead', { messageId: '' }, /Message ID is empty/],
 	])('%s %j', (operation, parameters, message) => {
@@ -253,7 +438,11 @@ describe('buildRequest: bad input is refused before any request, naming the fix'
 	});
 
 	it('a Reference ID over 512 bytes names its length and the limit', () => {
-		expect(() => build('text', { text: 'Hi', referenceId: 'x'.repeat(513) })).toThrow(/513 bytes long; the limit is 512/);
-		expect(build('text', { text: 'Hi', referenceId: 'x'.repeat(512) }).referenceId).toHaveLength(512);
+		expect(() => build('text', { text: 'Hi', referenceId: 'x'.repeat(513) })).toThrow(
+			/513 bytes long; the limit is 512/,
+		);
+		expect(build('text', { text: 'Hi', referenceId: 'x'.repeat(512) }).referenceId).toHaveLength(
+			512,
+		);
 	});
 });

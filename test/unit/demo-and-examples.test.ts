@@ -36,7 +36,12 @@ const demoWorkflows = [
 		phoneNumberId: '106540352242922',
 		cloudCredential: credential,
 	}),
-	statusesWorkflow({ id: 'statuses1', table, webhookId: 'demo-statuses', webhookCredential: credential }),
+	statusesWorkflow({
+		id: 'statuses1',
+		table,
+		webhookId: 'demo-statuses',
+		webhookCredential: credential,
+	}),
 ];
 
 const examplesFolder = join(__dirname, '../../examples');

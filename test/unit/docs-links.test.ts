@@ -42,7 +42,9 @@ function readmeLinksOutsideReadme(): Array<{ where: string; anchor: string }> {
 		...readdirSync(join(root, 'examples')).map((file) => join('examples', file)),
 	];
 	return files.flatMap((file) =>
-		[...readFileSync(join(root, file), 'utf8').matchAll(/n8n-nodes-whatsapp-reference#([\w-]+)/g)].map(([, anchor]) => ({
+		[
+			...readFileSync(join(root, file), 'utf8').matchAll(/n8n-nodes-whatsapp-reference#([\w-]+)/g),
+		].map(([, anchor]) => ({
 			where: file,
 			anchor,
 		})),
@@ -51,8 +53,17 @@ function readmeLinksOutsideReadme(): Array<{ where: string; anchor: string }> {
 
 describe('documentation links', () => {
 	it('GitHub anchors are computed as GitHub does', () => {
-		expect(githubAnchors("## Setting up the webhook in Meta's dashboard\n### *Remove Duplicates* fails\n## Using a BSP\n## Using a BSP")).toEqual(
-			new Set(['setting-up-the-webhook-in-metas-dashboard', 'remove-duplicates-fails', 'using-a-bsp', 'using-a-bsp-1']),
+		expect(
+			githubAnchors(
+				"## Setting up the webhook in Meta's dashboard\n### *Remove Duplicates* fails\n## Using a BSP\n## Using a BSP",
+			),
+		).toEqual(
+			new Set([
+				'setting-up-the-webhook-in-metas-dashboard',
+				'remove-duplicates-fails',
+				'using-a-bsp',
+				'using-a-bsp-1',
+			]),
 		);
 	});
 
@@ -63,7 +74,9 @@ describe('documentation links', () => {
 	});
 
 	it('every README link to a file of the repository finds the file', () => {
-		const files = [...readme.matchAll(/\]\((?!#|https?:)([^)\s]+)\)/g)].map(([, path]) => path.split('#')[0]);
+		const files = [...readme.matchAll(/\]\((?!#|https?:)([^)\s]+)\)/g)].map(
+			([, path]) => path.split('#')[0],
+		);
 		expect(files).toEqual(expect.arrayContaining(['docs/images/round-trip.svg', 'CHANGELOG.md']));
 		expect(files.filter((path) => !existsSync(join(root, path)))).toEqual([]);
 	});

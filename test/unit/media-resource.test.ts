@@ -24,10 +24,18 @@ function webp(animated: boolean, size: number): Uint8Array {
 
 describe("media types and Meta's size limits", () => {
 	it("takes Meta's types, by MIME type or, for a generic one, by extension", () => {
-		expect(checkUpload({ mimeType: 'image/png', fileName: 'a.png', data: bytes(10) })).toBe('image/png');
+		expect(checkUpload({ mimeType: 'image/png', fileName: 'a.png', data: bytes(10) })).toBe(
+			'image/png',
+		);
 		expect(checkUpload({ mimeType: 'image/jpg', data: bytes(10) })).toBe('image/jpeg');
 		expect(checkUpload({ mimeType: 'audio/ogg; codecs=opus', data: bytes(10) })).toBe('audio/ogg');
-		expect(checkUpload({ mimeType: 'application/octet-stream', fileName: 'Invoice.PDF', data: bytes(10) })).toBe('application/pdf');
+		expect(
+			checkUpload({
+				mimeType: 'application/octet-stream',
+				fileName: 'Invoice.PDF',
+				data: bytes(10),
+			}),
+		).toBe('application/pdf');
 		expect(checkUpload({ mimeType: 'video/3gp', data: bytes(10) })).toBe('video/3gpp');
 		expect(normaliseMimeType(' Audio/MPEG ')).toBe('audio/mpeg');
 		expect(ruleFor('', 'notes.txt')?.kind).toBe('document');
@@ -45,33 +53,52 @@ describe("media types and Meta's size limits", () => {
 		['image/jpeg', 'photo.jpg', 5 * 1024 * 1024, "Meta's limit for images (image/jpeg) is 5 MB"],
 		['video/mp4', 'clip.mp4', 16 * 1024 * 1024, "Meta's limit for videos (video/mp4) is 16 MB"],
 		['audio/mpeg', 'song.mp3', 16 * 1024 * 1024, "Meta's limit for audio (audio/mpeg) is 16 MB"],
-		['application/pdf', 'big.pdf', 100 * 1024 * 1024, "Meta's limit for documents (application/pdf) is 100 MB"],
+		[
+			'application/pdf',
+			'big.pdf',
+			100 * 1024 * 1024,
+			"Meta's limit for documents (application/pdf) is 100 MB",
+		],
 	])('names the limit for %s over it', (mimeType, fileName, limit, message) => {
 		expect(checkUpload({ mimeType, fileName, data: bytes(limit) })).toBeDefined();
 		expect(() => checkUpload({ mimeType, fileName, data: bytes(limit + 1) })).toThrow(message);
-		expect(() => checkUpload({ mimeType, fileName, data: bytes(limit + 1) })).toThrow(new RegExp(`^"${fileName.replace('.', '\\.')}"`));
+		expect(() => checkUpload({ mimeType, fileName, data: bytes(limit + 1) })).toThrow(
+			new RegExp(`^"${fileName.replace('.', '\\.')}"`),
+		);
 	});
 
 	it('stickers: 100 KB static, 500 KB animated (from the WebP header)', () => {
 		expect(isAnimatedWebp(webp(true, 64))).toBe(true);
 		expect(isAnimatedWebp(webp(false, 64))).toBe(false);
-		expect(checkUpload({ mimeType: 'image/webp', data: webp(true, 400 * 1024) })).toBe('image/webp');
-		expect(() => checkUpload({ mimeType: 'image/webp', fileName: 's.webp', data: webp(false, 101 * 1024) })).toThrow(
+		expect(checkUpload({ mimeType: 'image/webp', data: webp(true, 400 * 1024) })).toBe(
+			'image/webp',
+		);
+		expect(() =>
+			checkUpload({ mimeType: 'image/webp', fileName: 's.webp', data: webp(false, 101 * 1024) }),
+		).toThrow(
 			'"s.webp" (image/webp) is 101 KB (103424 bytes); Meta\'s limit for static stickers (image/webp) is 100 KB (102400 bytes).',
 		);
-		expect(() => checkUpload({ mimeType: 'image/webp', data: webp(true, 501 * 1024) })).toThrow("limit for animated stickers (image/webp) is 500 KB");
+		expect(() => checkUpload({ mimeType: 'image/webp', data: webp(true, 501 * 1024) })).toThrow(
+			'limit for animated stickers (image/webp) is 500 KB',
+		);
 	});
 
 	it('refuses an empty file', () => {
-		expect(() => checkUpload({ mimeType: 'image/png', fileName: 'a.png', data: bytes(0) })).toThrow('"a.png" (image/png) is empty.');
+		expect(() => checkUpload({ mimeType: 'image/png', fileName: 'a.png', data: bytes(0) })).toThrow(
+			'"a.png" (image/png) is empty.',
+		);
 	});
 
 	it('names downloaded files', () => {
 		expect(fileNameFor('1602186516975000', 'image/jpeg')).toBe('1602186516975000.jpg');
-		expect(fileNameFor('1', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('1.docx');
+		expect(
+			fileNameFor('1', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
+		).toBe('1.docx');
 		expect(fileNameFor('1', 'application/x-unknown')).toBe('1');
 		expect(fileNameFromDisposition('attachment; filename="invoice 7.pdf"')).toBe('invoice 7.pdf');
-		expect(fileNameFromDisposition("attachment; filename*=UTF-8''Rechnung%20%C3%BC.pdf")).toBe('Rechnung ü.pdf');
+		expect(fileNameFromDisposition("attachment; filename*=UTF-8''Rechnung%20%C3%BC.pdf")).toBe(
+			'Rechnung ü.pdf',
+		);
 		expect(fileNameFromDisposition('inline')).toBeUndefined();
 		expect(fileNameFromDisposition(undefined)).toBeUndefined();
 	});
@@ -79,12 +106,25 @@ describe("media types and Meta's size limits", () => {
 
 describe('where a media object lives', () => {
 	it('beside the send path of the profile', () => {
-		const meta = toCloudApiSettings({ accessToken: 't', baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' });
-		expect(mediaObjectUrl(meta, '1602186516975000')).toBe('http://127.0.0.1:9/v25.0/1602186516975000');
-		expect(mediaObjectUrl(toCloudApiSettings({ provider: '360dialog', accessToken: 'k' }), '42')).toBe('https://waba-v2.360dialog.io/42');
-		expect(mediaObjectUrl(toCloudApiSettings({ provider: 'kapso', accessToken: 'k', apiVersion: 'v24.0' }), '42')).toBe(
-			'https://api.kapso.ai/meta/whatsapp/v24.0/42',
+		const meta = toCloudApiSettings({
+			accessToken: 't',
+			baseUrl: 'http://127.0.0.1:9',
+			apiVersion: 'v25.0',
+		});
+		expect(mediaObjectUrl(meta, '1602186516975000')).toBe(
+			'http://127.0.0.1:9/v25.0/1602186516975000',
 		);
-		expect(() => mediaObjectUrl(toCloudApiSettings({ provider: 'gupshupPartner', accessToken: 'k' }), '42')).toThrow(/Gupshup Partner .* does not have/);
+		expect(
+			mediaObjectUrl(toCloudApiSettings({ provider: '360dialog', accessToken: 'k' }), '42'),
+		).toBe('https://waba-v2.360dialog.io/42');
+		expect(
+			mediaObjectUrl(
+				toCloudApiSettings({ provider: 'kapso', accessToken: 'k', apiVersion: 'v24.0' }),
+				'42',
+			),
+		).toBe('https://api.kapso.ai/meta/whatsapp/v24.0/42');
+		expect(() =>
+			mediaObjectUrl(toCloudApiSettings({ provider: 'gupshupPartner', accessToken: 'k' }), '42'),
+		).toThrow(/Gupshup Partner .* does not have/);
 	});
 });

@@ -4,15 +4,25 @@
 	-- a test run by Jest in Node, never loaded by n8n */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_RETRY_SETTINGS, decideRetry, parseRetryAfter } from '../../nodes/WhatsAppSend/retry-policy';
+import {
+	DEFAULT_RETRY_SETTINGS,
+	decideRetry,
+	parseRetryAfter,
+} from '../../nodes/WhatsAppSend/retry-policy';
 import { classifyMetaError, hintFor, parseMetaError } from '../../nodes/shared/meta-errors';
 
-const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/api', name), 'utf8'));
+const fixture = (name: string) =>
+	JSON.parse(readFileSync(join(__dirname, '../fixtures/api', name), 'utf8'));
 
 describe('parseMetaError', () => {
 	it("reads Meta's throughput error, sent as HTTP 400", () => {
 		const error = parseMetaError(fixture('error_130429_meta.json'), 400);
-		expect(error).toMatchObject({ code: 130429, httpStatus: 400, title: 'Rate limit hit', fbtraceId: expect.any(String) });
+		expect(error).toMatchObject({
+			code: 130429,
+			httpStatus: 400,
+			title: 'Rate limit hit',
+			fbtraceId: expect.any(String),
+		});
 		expect(classifyMetaError(error)).toBe('throughput');
 	});
 
@@ -31,7 +41,9 @@ describe('parseMetaError', () => {
 	});
 
 	it('describes an HTML or empty answer instead of failing on it', () => {
-		expect(parseMetaError('<html><body>Bad Gateway</body></html>', 502).message).toMatch(/HTTP 502 with a body that is not Meta's JSON: "<html><body>Bad Gateway/);
+		expect(parseMetaError('<html><body>Bad Gateway</body></html>', 502).message).toMatch(
+			/HTTP 502 with a body that is not Meta's JSON: "<html><body>Bad Gateway/,
+		);
 		expect(parseMetaError('', 500).message).toBe('The API answered HTTP 500 with an empty body');
 		expect(classifyMetaError(parseMetaError('', 503))).toBe('transient');
 		expect(classifyMetaError(parseMetaError('', 429))).toBe('throughput');
@@ -48,32 +60,57 @@ describe('parseMetaError', () => {
 		[131026, 'permanent'],
 		[100, 'permanent'],
 	])('code %i is %s, whatever the HTTP status', (code, expected) => {
-		expect(classifyMetaError(parseMetaError({ error: { code, message: `(#${code}) x` } }, 400))).toBe(expected);
+		expect(
+			classifyMetaError(parseMetaError({ error: { code, message: `(#${code}) x` } }, 400)),
+		).toBe(expected);
 	});
 });
 
 describe('decideRetry', () => {
 	it('backs off exponentially with jitter, capped, and honours Retry-After', () => {
-		const delays = [0, 1, 2, 3].map((retries) => decideRetry({ failureClass: 'throughput' }, retries, DEFAULT_RETRY_SETTINGS, 1));
-		expect(delays).toEqual([500, 1000, 2000, 4000].map((delayMs) => ({ retry: true, delayMs, holdRecipient: false })));
-		expect(decideRetry({ failureClass: 'throughput' }, 20, { ...DEFAULT_RETRY_SETTINGS, maxRetries: 30 }, 1)).toMatchObject({ delayMs: 30_000 });
-		expect(decideRetry({ failureClass: 'throughput', retryAfterMs: 7000 }, 0, DEFAULT_RETRY_SETTINGS, 0)).toMatchObject({ delayMs: 7000 });
+		const delays = [0, 1, 2, 3].map((retries) =>
+			decideRetry({ failureClass: 'throughput' }, retries, DEFAULT_RETRY_SETTINGS, 1),
+		);
+		expect(delays).toEqual(
+			[500, 1000, 2000, 4000].map((delayMs) => ({ retry: true, delayMs, holdRecipient: false })),
+		);
+		expect(
+			decideRetry(
+				{ failureClass: 'throughput' },
+				20,
+				{ ...DEFAULT_RETRY_SETTINGS, maxRetries: 30 },
+				1,
+			),
+		).toMatchObject({ delayMs: 30_000 });
+		expect(
+			decideRetry({ failureClass: 'throughput', retryAfterMs: 7000 }, 0, DEFAULT_RETRY_SETTINGS, 0),
+		).toMatchObject({ delayMs: 7000 });
 	});
 
 	it("waits Meta's 4^n seconds for the pair rate limit, holding the recipient", () => {
-		expect([0, 1, 2, 3].map((retries) => decideRetry({ failureClass: 'pairRateLimit' }, retries, DEFAULT_RETRY_SETTINGS, 0.3))).toEqual(
+		expect(
+			[0, 1, 2, 3].map((retries) =>
+				decideRetry({ failureClass: 'pairRateLimit' }, retries, DEFAULT_RETRY_SETTINGS, 0.3),
+			),
+		).toEqual(
 			[1000, 4000, 16000, 64000].map((delayMs) => ({ retry: true, delayMs, holdRecipient: true })),
 		);
 	});
 
-	it('caps the pair rate limit wait at 64 s, the last step of Meta\'s advice, however many retries are allowed', () => {
+	it("caps the pair rate limit wait at 64 s, the last step of Meta's advice, however many retries are allowed", () => {
 		const settings = { ...DEFAULT_RETRY_SETTINGS, maxRetries: 10 };
-		const delays = [4, 5, 9].map((retries) => decideRetry({ failureClass: 'pairRateLimit' }, retries, settings, 0.3));
-		expect(delays).toEqual([64000, 64000, 64000].map((delayMs) => ({ retry: true, delayMs, holdRecipient: true })));
+		const delays = [4, 5, 9].map((retries) =>
+			decideRetry({ failureClass: 'pairRateLimit' }, retries, settings, 0.3),
+		);
+		expect(delays).toEqual(
+			[64000, 64000, 64000].map((delayMs) => ({ retry: true, delayMs, holdRecipient: true })),
+		);
 	});
 
 	it('stops at the retry budget', () => {
-		expect(decideRetry({ failureClass: 'transient' }, 5, DEFAULT_RETRY_SETTINGS, 0)).toEqual({ retry: false });
+		expect(decideRetry({ failureClass: 'transient' }, 5, DEFAULT_RETRY_SETTINGS, 0)).toEqual({
+			retry: false,
+		});
 	});
 
 	it('parses Retry-After as seconds or a date', () => {

@@ -10,34 +10,80 @@ const nodeTypes = {
 
 /** n8n's own expression evaluation of one parameter for one item, as getNodeParameter runs it. */
 function n8nEvaluator(parameters: INodeParameters, items: INodeExecutionData[]) {
-	const node: INode = { id: '1', name: 'Send', type: 'test.send', typeVersion: 1, position: [0, 0], parameters };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+	const node: INode = {
+		id: '1',
+		name: 'Send',
+		type: 'test.send',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypes as never,
+	});
 	return (name: string, itemIndex: number, fallback?: unknown): unknown => {
-		const raw = name.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], parameters);
+		const raw = name
+			.split('.')
+			.reduce<unknown>(
+				(value, key) => (value as Record<string, unknown> | undefined)?.[key],
+				parameters,
+			);
 		if (raw === undefined) return fallback;
-		return workflow.expression.getParameterValue(raw as never, null, 0, itemIndex, 'Send', items, 'manual', {});
+		return workflow.expression.getParameterValue(
+			raw as never,
+			null,
+			0,
+			itemIndex,
+			'Send',
+			items,
+			'manual',
+			{},
+		);
 	};
 }
 
-const fieldName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/).filter((name) => !['__proto__', 'constructor', 'prototype'].includes(name));
-const fieldValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(fc.string({ maxLength: 4 }), fc.string(), { maxKeys: 2 }));
+const fieldName = fc
+	.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/)
+	.filter((name) => !['__proto__', 'constructor', 'prototype'].includes(name));
+const fieldValue = fc.oneof(
+	fc.string(),
+	fc.integer(),
+	fc.boolean(),
+	fc.constant(null),
+	fc.dictionary(fc.string({ maxLength: 4 }), fc.string(), { maxKeys: 2 }),
+);
 
 describe('createParameterReader', () => {
 	it('reads {{ $json.field }} exactly as n8n evaluates it, for any field and value', () => {
 		fc.assert(
-			fc.property(fc.uniqueArray(fieldName, { minLength: 1, maxLength: 3 }), fc.array(fieldValue, { minLength: 3, maxLength: 3 }), fc.boolean(), (names, values, bracket) => {
-				const parameters: INodeParameters = Object.fromEntries(
-					names.map((name) => [`p_${name}`, bracket ? `={{ $json["${name}"] }}` : `={{ $json.${name} }}`]),
-				);
-				const items: INodeExecutionData[] = values.map((value, index) => ({ json: Object.fromEntries(names.map((name) => [name, index === 2 ? undefined : value])) }));
-				const evaluate = n8nEvaluator(parameters, items);
-				const reader = createParameterReader(parameters, items, evaluate);
-				for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-					for (const name of names) {
-						expect(reader(itemIndex)(`p_${name}`, '')).toEqual(evaluate(`p_${name}`, itemIndex, ''));
+			fc.property(
+				fc.uniqueArray(fieldName, { minLength: 1, maxLength: 3 }),
+				fc.array(fieldValue, { minLength: 3, maxLength: 3 }),
+				fc.boolean(),
+				(names, values, bracket) => {
+					const parameters: INodeParameters = Object.fromEntries(
+						names.map((name) => [
+							`p_${name}`,
+							bracket ? `={{ $json["${name}"] }}` : `={{ $json.${name} }}`,
+						]),
+					);
+					const items: INodeExecutionData[] = values.map((value, index) => ({
+						json: Object.fromEntries(names.map((name) => [name, index === 2 ? undefined : value])),
+					}));
+					const evaluate = n8nEvaluator(parameters, items);
+					const reader = createParameterReader(parameters, items, evaluate);
+					for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+						for (const name of names) {
+							expect(reader(itemIndex)(`p_${name}`, '')).toEqual(
+								evaluate(`p_${name}`, itemIndex, ''),
+							);
+						}
 					}
-				}
-			}),
+				},
+			),
 			{ numRuns: 200 },
 		);
 	});
@@ -48,7 +94,9 @@ describe('createParameterReader', () => {
 			computed: '={{ $json.first + " " + $json.last }}',
 			mixed: 'Hi {{ $json.first }}',
 		};
-		const items: INodeExecutionData[] = [{ json: { contact: { phone: '+1 650' }, first: 'Ana', last: 'Lima' } }];
+		const items: INodeExecutionData[] = [
+			{ json: { contact: { phone: '+1 650' }, first: 'Ana', last: 'Lima' } },
+		];
 		const evaluate = jest.fn(n8nEvaluator(parameters, items));
 		const read = createParameterReader(parameters, items, evaluate)(0);
 
@@ -66,7 +114,11 @@ describe('createParameterReader', () => {
 		const reader = createParameterReader(parameters, items, evaluate);
 
 		expect([0, 1, 2].map((index) => reader(index)('text'))).toEqual(['Hello', 'Hello', 'Hello']);
-		expect([0, 1, 2].map((index) => reader(index)('options.previewUrl', false))).toEqual([true, true, true]);
+		expect([0, 1, 2].map((index) => reader(index)('options.previewUrl', false))).toEqual([
+			true,
+			true,
+			true,
+		]);
 		expect(evaluate).toHaveBeenCalledTimes(2);
 	});
 

@@ -1,11 +1,7 @@
 /* eslint-disable
 	@n8n/community-nodes/no-dangerous-functions
 	-- a test run by Jest in Node, never loaded by n8n */
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { WhatsAppCloudApi } from '../../credentials/WhatsAppCloudApi.credentials';
 import { searchTemplates } from '../../nodes/WhatsAppSend/methods/listSearch';
@@ -56,7 +52,10 @@ async function runSend(
 		credentials,
 		items,
 		continueOnFail,
-		answer: (_index, request) => ({ statusCode: 200, body: request.body instanceof FormData ? { id: 'media-1' } : answer }),
+		answer: (_index, request) => ({
+			statusCode: 200,
+			body: request.body instanceof FormData ? { id: 'media-1' } : answer,
+		}),
 	});
 	if (run.error !== undefined) throw run.error;
 	return { sent: run.sent, output: run.output ?? [] };
@@ -132,11 +131,19 @@ describe('WhatsApp Send through each provider profile: exact URL, headers and bo
 
 	it('a proxy in Base URL keeps the profile’s path and header', async () => {
 		const { sent } = await runSend(
-			{ provider: '360dialog', accessToken: 'k', baseUrl: 'http://127.0.0.1:8790/360/', apiVersion: '' },
+			{
+				provider: '360dialog',
+				accessToken: 'k',
+				baseUrl: 'http://127.0.0.1:8790/360/',
+				apiVersion: '',
+			},
 			[textItem()],
 			META_ANSWER,
 		);
-		expect(sent[0]).toMatchObject({ url: 'http://127.0.0.1:8790/360/messages', headers: { 'D360-API-KEY': 'k' } });
+		expect(sent[0]).toMatchObject({
+			url: 'http://127.0.0.1:8790/360/messages',
+			headers: { 'D360-API-KEY': 'k' },
+		});
 	});
 
 	it('mark as read goes to the same send path, without a Reference ID', async () => {
@@ -153,13 +160,25 @@ describe('WhatsApp Send through each provider profile: exact URL, headers and bo
 				body: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN' },
 			},
 		]);
-		expect(output[0].json).toMatchObject({ messageId: 'wamid.IN', providerMessageId: null, referenceId: null });
+		expect(output[0].json).toMatchObject({
+			messageId: 'wamid.IN',
+			providerMessageId: null,
+			referenceId: null,
+		});
 	});
 
 	it('uploads binary media beside the send path, /media for /messages', async () => {
 		const { sent } = await runSend(
 			{ provider: 'kapso', accessToken: 'k', baseUrl: '', apiVersion: 'v24.0' },
-			[textItem({ operation: 'media', mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data', binary: { data: {} } })],
+			[
+				textItem({
+					operation: 'media',
+					mediaType: 'image',
+					mediaSource: 'binary',
+					binaryPropertyName: 'data',
+					binary: { data: {} },
+				}),
+			],
 			META_ANSWER,
 		);
 		expect(sent.map((request) => request.url)).toEqual([
@@ -172,18 +191,30 @@ describe('WhatsApp Send through each provider profile: exact URL, headers and bo
 	it('refuses a binary upload where the send path has no /media beside it, sending nothing', async () => {
 		const { sent, output } = await runSend(
 			{ provider: 'gupshupPartner', accessToken: 'k', baseUrl: '' },
-			[textItem({ operation: 'media', mediaType: 'image', mediaSource: 'binary', binaryPropertyName: 'data', binary: { data: {} } })],
+			[
+				textItem({
+					operation: 'media',
+					mediaType: 'image',
+					mediaSource: 'binary',
+					binaryPropertyName: 'data',
+					binary: { data: {} },
+				}),
+			],
 			META_ANSWER,
 			true,
 		);
 		expect(sent).toEqual([]);
-		expect(output[0].json.error).toMatchObject({ message: expect.stringMatching(/Send the media by link or by a media ID/) });
+		expect(output[0].json.error).toMatchObject({
+			message: expect.stringMatching(/Send the media by link or by a media ID/),
+		});
 	});
 });
 
 describe('WhatsApp Send: Reference ID limit and answers of a queued-send BSP', () => {
 	it('refuses a 201-byte reference under a limit of 200 before any request, naming item, length and limit', async () => {
-		const run = runSend(QUEUED_BSP, [textItem({ referenceId: 'r'.repeat(201) })], { queueId: 'q-1' });
+		const run = runSend(QUEUED_BSP, [textItem({ referenceId: 'r'.repeat(201) })], {
+			queueId: 'q-1',
+		});
 		await expect(run).rejects.toThrow(/201 bytes long; the limit is 200.*\[item 0\]/);
 	});
 
@@ -220,7 +251,11 @@ describe('WhatsApp Send: Reference ID limit and answers of a queued-send BSP', (
 	});
 
 	it('gives Meta’s wamid as both messageId and providerMessageId', async () => {
-		const { output } = await runSend({ accessToken: 't', baseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0' }, [textItem()], META_ANSWER);
+		const { output } = await runSend(
+			{ accessToken: 't', baseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0' },
+			[textItem()],
+			META_ANSWER,
+		);
 		expect(output[0].json).toMatchObject({
 			messageId: META_ANSWER.messages[0].id,
 			providerMessageId: META_ANSWER.messages[0].id,
@@ -230,7 +265,11 @@ describe('WhatsApp Send: Reference ID limit and answers of a queued-send BSP', (
 
 	it('gives null IDs for a queued-send answer that lacks the ID', async () => {
 		const { output } = await runSend(QUEUED_BSP, [textItem()], { status: 'queued' });
-		expect(output[0].json).toMatchObject({ messageId: null, providerMessageId: null, response: { status: 'queued' } });
+		expect(output[0].json).toMatchObject({
+			messageId: null,
+			providerMessageId: null,
+			response: { status: 'queued' },
+		});
 	});
 });
 
@@ -249,19 +288,50 @@ describe('providerProfile', () => {
 			referenceMaxLength: 512,
 			messageIdPath: 'messages[0].id',
 		});
-		expect(providerProfile(QUEUED_BSP)).toMatchObject({ referenceMaxLength: 200, messageIdPath: 'queueId' });
+		expect(providerProfile(QUEUED_BSP)).toMatchObject({
+			referenceMaxLength: 200,
+			messageIdPath: 'queueId',
+		});
 	});
 
 	it.each([
 		['an unknown provider', { provider: 'twilio' }, /Provider "twilio" is not one this node knows/],
-		['a send path without a leading slash', { provider: 'custom', sendPath: 'messages' }, /Send Path "messages"/],
-		['a send path with another placeholder', { provider: 'custom', sendPath: '/{appId}/messages' }, /only placeholders are \{version\} and \{phoneNumberId\}/],
-		['a header name with a space', { provider: 'custom', authHeaderName: 'Api Key' }, /Auth Header Name "Api Key"/],
-		['a header value without {token}', { provider: 'custom', authHeaderValue: 'Bearer' }, /needs \{token\}/],
-		['a header value over two lines', { provider: 'custom', authHeaderValue: '{token}\r\nX-Evil: 1' }, /on one line/],
+		[
+			'a send path without a leading slash',
+			{ provider: 'custom', sendPath: 'messages' },
+			/Send Path "messages"/,
+		],
+		[
+			'a send path with another placeholder',
+			{ provider: 'custom', sendPath: '/{appId}/messages' },
+			/only placeholders are \{version\} and \{phoneNumberId\}/,
+		],
+		[
+			'a header name with a space',
+			{ provider: 'custom', authHeaderName: 'Api Key' },
+			/Auth Header Name "Api Key"/,
+		],
+		[
+			'a header value without {token}',
+			{ provider: 'custom', authHeaderValue: 'Bearer' },
+			/needs \{token\}/,
+		],
+		[
+			'a header value over two lines',
+			{ provider: 'custom', authHeaderValue: '{token}\r\nX-Evil: 1' },
+			/on one line/,
+		],
 		['a limit of 0', { provider: 'custom', referenceMaxLength: 0 }, /Reference ID Limit "0"/],
-		['a fractional limit', { provider: 'custom', referenceMaxLength: 2.5 }, /Reference ID Limit "2.5"/],
-		['a broken ID path', { provider: 'custom', messageIdPath: 'messages[0' }, /Message ID Path "messages\[0"/],
+		[
+			'a fractional limit',
+			{ provider: 'custom', referenceMaxLength: 2.5 },
+			/Reference ID Limit "2.5"/,
+		],
+		[
+			'a broken ID path',
+			{ provider: 'custom', messageIdPath: 'messages[0' },
+			/Message ID Path "messages\[0"/,
+		],
 	])('refuses %s with the fix', (_case, credentials, message) => {
 		expect(() => providerProfile(credentials)).toThrow(InvalidInputError);
 		expect(() => providerProfile(credentials)).toThrow(message);
@@ -288,13 +358,21 @@ describe('providerBaseUrl and toCloudApiSettings', () => {
 	});
 
 	it('asks Custom for a Base URL, and refuses one that is not http(s)', () => {
-		expect(() => toCloudApiSettings({ provider: 'custom', baseUrl: '' })).toThrow(/Custom, so it needs a Base URL/);
-		expect(() => toCloudApiSettings({ provider: 'telepie', baseUrl: 'one.telepie.com' })).toThrow(/is not an http\(s\) address/);
+		expect(() => toCloudApiSettings({ provider: 'custom', baseUrl: '' })).toThrow(
+			/Custom, so it needs a Base URL/,
+		);
+		expect(() => toCloudApiSettings({ provider: 'telepie', baseUrl: 'one.telepie.com' })).toThrow(
+			/is not an http\(s\) address/,
+		);
 	});
 
 	it('checks API Version only where the send path uses it', () => {
-		expect(() => toCloudApiSettings({ provider: 'meta', apiVersion: 'latest' })).toThrow(/API Version "latest"/);
-		expect(toCloudApiSettings({ provider: '360dialog', apiVersion: '' }).baseUrl).toBe('https://waba-v2.360dialog.io');
+		expect(() => toCloudApiSettings({ provider: 'meta', apiVersion: 'latest' })).toThrow(
+			/API Version "latest"/,
+		);
+		expect(toCloudApiSettings({ provider: '360dialog', apiVersion: '' }).baseUrl).toBe(
+			'https://waba-v2.360dialog.io',
+		);
 		expect(toCloudApiSettings({ provider: 'kapso', apiVersion: '24.0' }).apiVersion).toBe('v24.0');
 	});
 });
@@ -308,7 +386,11 @@ describe('the credential: authenticate and test per profile', () => {
 		[{ provider: 'gupshupPartner' }, 'Authorization', 'tok'],
 		[{ provider: 'kapso' }, 'X-API-Key', 'tok'],
 		[{ provider: 'telepie' }, 'apikey', 'tok'],
-		[{ provider: 'custom', authHeaderName: 'X-Key', authHeaderValue: 'Token {token}' }, 'X-Key', 'Token tok'],
+		[
+			{ provider: 'custom', authHeaderName: 'X-Key', authHeaderValue: 'Token {token}' },
+			'X-Key',
+			'Token tok',
+		],
 	])('%j sends its key as %s', async (fields, name, value) => {
 		expect(authHeaderFor({ ...fields, accessToken: 'tok' })).toEqual({ name, value });
 		const request = await credential.authenticate(
@@ -319,9 +401,10 @@ describe('the credential: authenticate and test per profile', () => {
 	});
 
 	it('puts a token holding $ patterns into the header as it is', () => {
-		expect(authHeaderFor({ provider: 'custom', authHeaderValue: 'Key {token}', accessToken: "a$&b$'c" }).value).toBe(
-			"Key a$&b$'c",
-		);
+		expect(
+			authHeaderFor({ provider: 'custom', authHeaderValue: 'Key {token}', accessToken: "a$&b$'c" })
+				.value,
+		).toBe("Key a$&b$'c");
 	});
 
 	/** Evaluates the test's URL expression the way n8n does, with $credentials bound. */
@@ -330,31 +413,46 @@ describe('the credential: authenticate and test per profile', () => {
 		expect(expression.startsWith('={{') && expression.endsWith('}}')).toBe(true);
 		const code = expression.slice(3, -2);
 		expect(code).not.toContain('}}');
-		return (new Function('$credentials', `return ${code}`) as (c: IDataObject) => string)(credentials);
+		return (new Function('$credentials', `return ${code}`) as (c: IDataObject) => string)(
+			credentials,
+		);
 	}
 
 	it.each([
-		[{ baseUrl: 'https://graph.facebook.com/', apiVersion: 'v25.0' }, 'https://graph.facebook.com/v25.0/me'],
-		[{ provider: 'meta', baseUrl: '', apiVersion: ' v24.0 ' }, 'https://graph.facebook.com/v24.0/me'],
+		[
+			{ baseUrl: 'https://graph.facebook.com/', apiVersion: 'v25.0' },
+			'https://graph.facebook.com/v25.0/me',
+		],
+		[
+			{ provider: 'meta', baseUrl: '', apiVersion: ' v24.0 ' },
+			'https://graph.facebook.com/v24.0/me',
+		],
 		[{ provider: '360dialog', baseUrl: '' }, 'https://waba-v2.360dialog.io/health_status'],
 		[{ provider: 'kapso', baseUrl: '' }, 'https://api.kapso.ai/platform/v1/whatsapp/phone_numbers'],
 		[{ provider: 'gupshupPartner', baseUrl: '' }, 'https://partner.gupshup.io'],
 		[{ provider: 'telepie', baseUrl: '' }, 'https://one.telepie.com'],
 		[{ provider: 'custom', baseUrl: 'http://127.0.0.1:8790/bsp/' }, 'http://127.0.0.1:8790/bsp'],
-		[{ provider: '360dialog', baseUrl: 'http://127.0.0.1:8790' }, 'http://127.0.0.1:8790/health_status'],
+		[
+			{ provider: '360dialog', baseUrl: 'http://127.0.0.1:8790' },
+			'http://127.0.0.1:8790/health_status',
+		],
 	])('%j is tested at %s', (credentials, url) => {
 		expect(testUrl(credentials)).toBe(url);
 	});
 
 	it('says in the form which profiles the test cannot prove', () => {
 		expect(UNTESTABLE_PROVIDERS).toEqual(['gupshupPartner', 'telepie', 'custom']);
-		const notice = credential.properties.find((property) => property.name === 'credentialTestNotice');
+		const notice = credential.properties.find(
+			(property) => property.name === 'credentialTestNotice',
+		);
 		expect(notice?.displayOptions).toEqual({ show: { provider: UNTESTABLE_PROVIDERS } });
 		expect(credentialTestUrlExpression()).toBe(credential.test.request.url);
 	});
 
 	it('keeps the CONTRACT field names and defaults', () => {
-		const defaults = Object.fromEntries(credential.properties.map((property) => [property.name, property.default]));
+		const defaults = Object.fromEntries(
+			credential.properties.map((property) => [property.name, property.default]),
+		);
 		expect(defaults).toMatchObject({
 			provider: 'meta',
 			sendPath: '/{version}/{phoneNumberId}/messages',
@@ -363,7 +461,9 @@ describe('the credential: authenticate and test per profile', () => {
 			referenceMaxLength: 512,
 			messageIdPath: 'messages[0].id',
 		});
-		const providers = credential.properties.find((property) => property.name === 'provider')?.options;
+		const providers = credential.properties.find(
+			(property) => property.name === 'provider',
+		)?.options;
 		expect(providers?.map((option) => (option as { value: string }).value)).toEqual([
 			'meta',
 			'360dialog',
@@ -391,7 +491,12 @@ describe('message ID paths', () => {
 	});
 
 	it('reads strings and numbers; anything else is null', () => {
-		const answer = { queueId: 42, messages: [{ id: 'wamid.A' }], empty: '', nested: { id: { deep: 1 } } };
+		const answer = {
+			queueId: 42,
+			messages: [{ id: 'wamid.A' }],
+			empty: '',
+			nested: { id: { deep: 1 } },
+		};
 		expect(idAtPath(answer, 'messages[0].id')).toBe('wamid.A');
 		expect(idAtPath(answer, 'queueId')).toBe('42');
 		expect(idAtPath(answer, 'empty')).toBeNull();
@@ -407,7 +512,11 @@ describe('account look-ups stay Meta-only', () => {
 	it('tells a BSP user to pick by ID instead of calling anything', async () => {
 		const httpRequestWithAuthentication = jest.fn();
 		const context = {
-			getCredentials: async () => ({ provider: '360dialog', accessToken: 'k', businessAccountId: '1' }),
+			getCredentials: async () => ({
+				provider: '360dialog',
+				accessToken: 'k',
+				businessAccountId: '1',
+			}),
 			getNode: () => SEND_NODE,
 			helpers: { httpRequestWithAuthentication },
 		} as unknown as ILoadOptionsFunctions;

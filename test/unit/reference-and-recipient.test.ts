@@ -10,7 +10,9 @@ describe('toReferenceId', () => {
 	});
 
 	it('sends objects and numbers as their JSON text', () => {
-		expect(toReferenceId({ contactId: 42, campaign: 'spring' })).toBe('{"contactId":42,"campaign":"spring"}');
+		expect(toReferenceId({ contactId: 42, campaign: 'spring' })).toBe(
+			'{"contactId":42,"campaign":"spring"}',
+		);
 		expect(toReferenceId(12345)).toBe('12345');
 	});
 
@@ -35,7 +37,9 @@ describe('toRecipient', () => {
 	});
 
 	it('sends a business-scoped user ID as recipient', () => {
-		expect(toRecipient('US.13491208655302741918')).toEqual({ recipient: 'US.13491208655302741918' });
+		expect(toRecipient('US.13491208655302741918')).toEqual({
+			recipient: 'US.13491208655302741918',
+		});
 	});
 
 	it.each(['', 'abc', '+12', '+1234567890123456'])('refuses %j', (input) => {

@@ -4,7 +4,11 @@ import { createHmac } from 'node:crypto';
 import type { WhatsAppWebhookBody } from '../../nodes/shared/webhook-types';
 import { flattenWebhook } from '../../nodes/WhatsAppTrigger/flatten';
 import { createSandbox, type Sandbox } from '../../sandbox/server';
-import { startReceiver, type ReceivedWebhook, type WebhookReceiver } from '../fixtures/sandbox/webhook-receiver';
+import {
+	startReceiver,
+	type ReceivedWebhook,
+	type WebhookReceiver,
+} from '../fixtures/sandbox/webhook-receiver';
 
 const appId = '1234567890123456';
 const appSecret = 'test-app-secret';
@@ -14,12 +18,19 @@ let sandbox: Sandbox;
 let receiver: WebhookReceiver;
 
 const admin = (path: string, body: object = {}) =>
-	axios.post(`${sandbox.url}/__sandbox/agent/${path}`, body).then((answer) => answer.data as Record<string, unknown>);
+	axios
+		.post(`${sandbox.url}/__sandbox/agent/${path}`, body)
+		.then((answer) => answer.data as Record<string, unknown>);
 
 async function subscribe(fields: string): Promise<void> {
 	const answer = await axios.post(
 		`${sandbox.url}/v25.0/${appId}/subscriptions`,
-		{ object: 'whatsapp_business_account', callback_url: receiver.url, verify_token: 'sandbox-verify-token', fields },
+		{
+			object: 'whatsapp_business_account',
+			callback_url: receiver.url,
+			verify_token: 'sandbox-verify-token',
+			fields,
+		},
 		{ params: { access_token: `${appId}|${appSecret}` } },
 	);
 	expect(answer.data).toEqual({ success: true });
@@ -52,7 +63,10 @@ afterAll(async () => {
 describe('sandbox Meta Business Agent webhooks', () => {
 	it("sends the agent's conversation on standby: the user's message, the agent's echoed reply, its receipts", async () => {
 		await subscribe('messages,standby');
-		const answer = await admin('conversation', { userText: 'Where is my order?', agentReply: 'It ships today.' });
+		const answer = await admin('conversation', {
+			userText: 'Where is my order?',
+			agentReply: 'It ships today.',
+		});
 		const posts = await receiver.waitForPosts(4);
 
 		for (const post of posts) {
@@ -63,17 +77,40 @@ describe('sandbox Meta Business Agent webhooks', () => {
 		}
 		const items = posts.flatMap(itemsOf);
 		expect(items).toMatchObject([
-			{ event: 'message', messageId: answer.userMessageId, from: USER, text: 'Where is my order?', source: 'standby' },
-			{ event: 'echo', messageId: answer.agentMessageId, to: USER, text: 'It ships today.', source: 'standby' },
-			{ event: 'status', status: 'delivered', messageId: answer.agentMessageId, recipientId: USER, source: 'standby' },
+			{
+				event: 'message',
+				messageId: answer.userMessageId,
+				from: USER,
+				text: 'Where is my order?',
+				source: 'standby',
+			},
+			{
+				event: 'echo',
+				messageId: answer.agentMessageId,
+				to: USER,
+				text: 'It ships today.',
+				source: 'standby',
+			},
+			{
+				event: 'status',
+				status: 'delivered',
+				messageId: answer.agentMessageId,
+				recipientId: USER,
+				source: 'standby',
+			},
 			{ event: 'status', status: 'read', messageId: answer.agentMessageId, source: 'standby' },
 		]);
-		expect(items.map((item) => 'phoneNumberId' in item && item.phoneNumberId)).toEqual(Array(4).fill('106540352242922'));
+		expect(items.map((item) => 'phoneNumberId' in item && item.phoneNumberId)).toEqual(
+			Array(4).fill('106540352242922'),
+		);
 	});
 
 	it('sends a change of holder on messaging_handovers, by default from the AI agent to a person', async () => {
 		await subscribe('messaging_handovers');
-		await admin('handover', { metadata: 'User asked for a person', summary: 'Order 10045 is late' });
+		await admin('handover', {
+			metadata: 'User asked for a person',
+			summary: 'Order 10045 is late',
+		});
 		const [post] = await receiver.waitForPosts(1);
 		expect(post.body.entry[0].changes[0].field).toBe('messaging_handovers');
 		expect(itemsOf(post)).toMatchObject([
@@ -89,7 +126,11 @@ describe('sandbox Meta Business Agent webhooks', () => {
 			},
 		]);
 
-		await admin('handover', { type: 'control_taken', previousOwnerRole: 'escalation', newOwnerRole: 'ai_agent' });
+		await admin('handover', {
+			type: 'control_taken',
+			previousOwnerRole: 'escalation',
+			newOwnerRole: 'ai_agent',
+		});
 		const second = (await receiver.waitForPosts(2))[1];
 		expect(itemsOf(second)).toMatchObject([
 			{ handoverType: 'control_taken', previousOwnerRole: 'escalation', newOwnerRole: 'ai_agent' },

@@ -23,8 +23,13 @@ afterAll(() => sandbox.close());
 
 describe('sandbox account endpoints', () => {
 	it('GET /me checks the token', async () => {
-		expect((await api.get('/v25.0/me')).data).toEqual({ name: expect.any(String), id: expect.stringMatching(/^\d+$/) });
-		expect((await api.get('/v25.0/me', { headers: { Authorization: 'Bearer x' } })).status).toBe(401);
+		expect((await api.get('/v25.0/me')).data).toEqual({
+			name: expect.any(String),
+			id: expect.stringMatching(/^\d+$/),
+		});
+		expect((await api.get('/v25.0/me', { headers: { Authorization: 'Bearer x' } })).status).toBe(
+			401,
+		);
 	});
 
 	it('lists phone numbers, honouring fields', async () => {
@@ -35,8 +40,12 @@ describe('sandbox account endpoints', () => {
 			verified_name: expect.any(String),
 			quality_rating: 'GREEN',
 		});
-		const some = await api.get(`/v25.0/${wabaId}/phone_numbers`, { params: { fields: 'id,display_phone_number' } });
-		expect(some.data.data).toEqual([{ display_phone_number: '+1 555-078-3881', id: phoneNumberId }]);
+		const some = await api.get(`/v25.0/${wabaId}/phone_numbers`, {
+			params: { fields: 'id,display_phone_number' },
+		});
+		expect(some.data.data).toEqual([
+			{ display_phone_number: '+1 555-078-3881', id: phoneNumberId },
+		]);
 	});
 
 	it('lists approved templates with components, paged with cursors', async () => {
@@ -48,9 +57,17 @@ describe('sandbox account endpoints', () => {
 			status: 'APPROVED',
 			components: expect.any(Array),
 		});
-		expect(first.data.paging.cursors).toEqual({ before: expect.any(String), after: expect.any(String) });
-		const next = await axios.get(first.data.paging.next, { headers: { Authorization: `Bearer ${token}` } });
-		expect(next.data.data.map((t: { name: string }) => t.name)).toEqual(['seasonal_promotion', 'verification_code']);
+		expect(first.data.paging.cursors).toEqual({
+			before: expect.any(String),
+			after: expect.any(String),
+		});
+		const next = await axios.get(first.data.paging.next, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		expect(next.data.data.map((t: { name: string }) => t.name)).toEqual([
+			'seasonal_promotion',
+			'verification_code',
+		]);
 		const approved = await api.get(`/v25.0/${wabaId}/message_templates`, {
 			params: { status: 'APPROVED', limit: 100 },
 		});
@@ -60,7 +77,10 @@ describe('sandbox account endpoints', () => {
 
 	it('answers unknown paths and objects like Graph', async () => {
 		expect((await api.get(`/v25.0/${wabaId}/nothing`)).data.error.code).toBe(2500);
-		expect((await api.get('/v25.0/4242')).data.error).toMatchObject({ code: 100, error_subcode: 33 });
+		expect((await api.get('/v25.0/4242')).data.error).toMatchObject({
+			code: 100,
+			error_subcode: 33,
+		});
 		expect((await api.get(`/v25.0/${phoneNumberId}/messages`)).data.error).toMatchObject({
 			code: 100,
 			error_subcode: 33,
@@ -112,16 +132,22 @@ describe('sandbox media endpoints', () => {
 		expect([noFile.status, noFile.data.error.code]).toEqual([400, 131008]);
 		const noProduct = new FormData();
 		noProduct.append('file', new Blob([bytes]), 'a.bin');
-		expect((await api.post(`/v25.0/${phoneNumberId}/media`, noProduct)).data.error.error_data.details).toContain(
-			'messaging_product',
-		);
+		expect(
+			(await api.post(`/v25.0/${phoneNumberId}/media`, noProduct)).data.error.error_data.details,
+		).toContain('messaging_product');
 	});
 });
 
 describe('sandbox admin endpoints', () => {
 	it('reports health, changes config at runtime, refuses bad config, and resets', async () => {
-		expect((await api.get('/__sandbox/health')).data).toMatchObject({ status: 'ok', url: sandbox.url });
-		const changed = await api.post('/__sandbox/config', { latencyMs: 5, failingRecipients: ['+1 650'] });
+		expect((await api.get('/__sandbox/health')).data).toMatchObject({
+			status: 'ok',
+			url: sandbox.url,
+		});
+		const changed = await api.post('/__sandbox/config', {
+			latencyMs: 5,
+			failingRecipients: ['+1 650'],
+		});
 		expect(changed.data).toMatchObject({ latencyMs: 5, failingRecipients: ['+1 650'] });
 		expect(sandbox.config.latencyMs).toBe(5);
 		const refused = await api.post('/__sandbox/config', { latencyMs: -1, nonsense: true });

@@ -68,7 +68,9 @@ describe('sandbox app subscriptions', () => {
 		expect(receiver.handshakes.length).toBe(handshakesBefore + 1);
 		expect(sandbox.config.callbackUrl).toBe(receiver.url);
 
-		const listed = await axios.get(`${sandbox.url}${subscriptions}`, { params: { access_token: appToken } });
+		const listed = await axios.get(`${sandbox.url}${subscriptions}`, {
+			params: { access_token: appToken },
+		});
 		expect(listed.data).toEqual({
 			data: [
 				{
@@ -108,16 +110,29 @@ describe('sandbox app subscriptions', () => {
 	it('trades the app ID and secret for the app token, as n8n’s built-in trigger asks first', async () => {
 		const tokenFor = (clientId: string, clientSecret: string) =>
 			axios.post(`${sandbox.url}/v19.0/oauth/access_token`, undefined, {
-				params: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+				params: {
+					grant_type: 'client_credentials',
+					client_id: clientId,
+					client_secret: clientSecret,
+				},
 				validateStatus: () => true,
 			});
 		const granted = await tokenFor(appId, appSecret);
-		expect([granted.status, granted.data]).toEqual([200, { access_token: appToken, token_type: 'bearer' }]);
+		expect([granted.status, granted.data]).toEqual([
+			200,
+			{ access_token: appToken, token_type: 'bearer' },
+		]);
 		const wrongSecret = await tokenFor(appId, 'not-the-secret');
-		expect([wrongSecret.status, wrongSecret.data.error.code, wrongSecret.data.error.message]).toEqual([400, 1, 'Error validating client secret.']);
+		expect([
+			wrongSecret.status,
+			wrongSecret.data.error.code,
+			wrongSecret.data.error.message,
+		]).toEqual([400, 1, 'Error validating client secret.']);
 		const wrongApp = await tokenFor('999', appSecret);
 		expect([wrongApp.status, wrongApp.data.error.code]).toEqual([400, 101]);
-		const subscribed = await axios.get(`${sandbox.url}${subscriptions}`, { params: { access_token: granted.data.access_token } });
+		const subscribed = await axios.get(`${sandbox.url}${subscriptions}`, {
+			params: { access_token: granted.data.access_token },
+		});
 		expect(subscribed.status).toBe(200);
 	});
 
@@ -129,7 +144,11 @@ describe('sandbox app subscriptions', () => {
 		});
 		expect(removed.data).toEqual({ success: true });
 		expect(
-			(await axios.get(`${sandbox.url}${subscriptions}?access_token=${encodeURIComponent(appToken)}`)).data,
+			(
+				await axios.get(
+					`${sandbox.url}${subscriptions}?access_token=${encodeURIComponent(appToken)}`,
+				)
+			).data,
 		).toEqual({ data: [] });
 		await sendText();
 		await sandbox.idle();
@@ -148,14 +167,19 @@ describe('sandbox WABA and phone number overrides', () => {
 		expect(other.handshakes).not.toHaveLength(0);
 		const listed = await api.get(`/v25.0/${wabaId}/subscribed_apps`);
 		expect(listed.data.data).toEqual([
-			{ whatsapp_business_api_data: expect.objectContaining({ id: appId }), override_callback_uri: other.url },
+			{
+				whatsapp_business_api_data: expect.objectContaining({ id: appId }),
+				override_callback_uri: other.url,
+			},
 		]);
 		await sendText();
 		await other.waitForPosts(3);
 		expect(receiver.posts).toHaveLength(0);
 
 		expect((await api.post(`/v25.0/${wabaId}/subscribed_apps`)).data).toEqual({ success: true });
-		expect((await api.get(`/v25.0/${wabaId}/subscribed_apps`)).data.data[0].override_callback_uri).toBeUndefined();
+		expect(
+			(await api.get(`/v25.0/${wabaId}/subscribed_apps`)).data.data[0].override_callback_uri,
+		).toBeUndefined();
 	});
 
 	it('refuses an override without verify_token, over 200 characters, or failing the handshake', async () => {
@@ -176,11 +200,16 @@ describe('sandbox WABA and phone number overrides', () => {
 	it('refuses an override while the app is not subscribed to the WABA, as Meta does', async () => {
 		const path = `/v25.0/${wabaId}/subscribed_apps`;
 		await api.delete(path);
-		const refused = await api.post(path, { override_callback_uri: other.url, verify_token: verifyToken });
+		const refused = await api.post(path, {
+			override_callback_uri: other.url,
+			verify_token: verifyToken,
+		});
 		expect([refused.status, refused.data.error.code]).toEqual([400, 100]);
 		expect(refused.data.error.message).toContain('your app must be subscribed');
 		expect((await api.post(path)).data).toEqual({ success: true });
-		expect((await api.post(path, { override_callback_uri: other.url, verify_token: verifyToken })).data).toEqual({ success: true });
+		expect(
+			(await api.post(path, { override_callback_uri: other.url, verify_token: verifyToken })).data,
+		).toEqual({ success: true });
 	});
 
 	it('DELETE subscribed_apps stops all webhooks', async () => {
@@ -199,7 +228,9 @@ describe('sandbox WABA and phone number overrides', () => {
 			webhook_configuration: { override_callback_uri: other.url, verify_token: verifyToken },
 		});
 		expect(answer.data).toEqual({ success: true });
-		const read = await api.get(`/v25.0/${phoneNumberId}`, { params: { fields: 'webhook_configuration' } });
+		const read = await api.get(`/v25.0/${phoneNumberId}`, {
+			params: { fields: 'webhook_configuration' },
+		});
 		expect(read.data).toEqual({
 			webhook_configuration: { phone_number: other.url, application: receiver.url },
 			id: phoneNumberId,

@@ -20,14 +20,19 @@ let api: AxiosInstance;
 
 const keysOf = (value: unknown): unknown =>
 	typeof value === 'object' && value !== null
-		? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(keysOf) : keysOf(v)]))
+		? Object.fromEntries(
+				Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(keysOf) : keysOf(v)]),
+			)
 		: typeof value;
 
 const send = (body: Record<string, unknown>) =>
 	api.post(messagesPath, { messaging_product: 'whatsapp', to: '+1 650-555-1234', ...body });
 
 beforeAll(async () => {
-	sandbox = await createSandbox({ accessToken: token, statusDelaysMs: { sent: 60000, delivered: 60000, read: 60000 } });
+	sandbox = await createSandbox({
+		accessToken: token,
+		statusDelaysMs: { sent: 60000, delivered: 60000, read: 60000 },
+	});
 	api = axios.create({
 		baseURL: sandbox.url,
 		validateStatus: () => true,
@@ -84,7 +89,11 @@ describe('sandbox send endpoint', () => {
 
 	it('refuses a wrong or missing token with 190 and HTTP 401', async () => {
 		const wrong = await api.post(messagesPath, {}, { headers: { Authorization: 'Bearer nope' } });
-		const missing = await axios.post(`${sandbox.url}${messagesPath}`, {}, { validateStatus: () => true });
+		const missing = await axios.post(
+			`${sandbox.url}${messagesPath}`,
+			{},
+			{ validateStatus: () => true },
+		);
 		for (const answer of [wrong, missing]) {
 			expect(answer.status).toBe(401);
 			expect(answer.data.error).toMatchObject({ code: 190, type: 'OAuthException' });
@@ -100,7 +109,10 @@ describe('sandbox send endpoint', () => {
 		expect(answer.data.error).toMatchObject({
 			message: '(#131008) Required parameter is missing',
 			code: 131008,
-			error_data: { messaging_product: 'whatsapp', details: "The parameter text['body'] is required." },
+			error_data: {
+				messaging_product: 'whatsapp',
+				details: "The parameter text['body'] is required.",
+			},
 		});
 	});
 
@@ -109,7 +121,9 @@ describe('sandbox send endpoint', () => {
 		expect(answer.status).toBe(400);
 		expect(answer.data.error).toMatchObject({ code: 100, message: '(#100) Invalid parameter' });
 		expect(answer.data.error.error_data.details).toContain('512');
-		expect((await send({ text: { body: 'x' }, biz_opaque_callback_data: 'r'.repeat(512) })).status).toBe(200);
+		expect(
+			(await send({ text: { body: 'x' }, biz_opaque_callback_data: 'r'.repeat(512) })).status,
+		).toBe(200);
 	});
 
 	it('refuses a body that is not JSON', async () => {
@@ -122,7 +136,11 @@ describe('sandbox send endpoint', () => {
 	it('refuses an unknown phone number ID like Graph', async () => {
 		const answer = await api.post('/v25.0/999/messages', { messaging_product: 'whatsapp' });
 		expect(answer.status).toBe(400);
-		expect(answer.data.error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException' });
+		expect(answer.data.error).toMatchObject({
+			code: 100,
+			error_subcode: 33,
+			type: 'GraphMethodException',
+		});
 	});
 
 	it("answers 130429 with HTTP 400, exactly as Meta's fixture, above messagesPerSecond", async () => {
@@ -168,10 +186,20 @@ describe('sandbox send endpoint', () => {
 
 	it('can fail after accepting (the ambiguous outcome) and send Retry-After', async () => {
 		sandbox.configure({
-			failNextRequests: { count: 1, status: 503, html: false, retryAfterSeconds: 2, afterAccepting: true },
+			failNextRequests: {
+				count: 1,
+				status: 503,
+				html: false,
+				retryAfterSeconds: 2,
+				afterAccepting: true,
+			},
 		});
 		const answer = await send(validBodies.text);
-		expect([answer.status, answer.headers['retry-after'], answer.data.error.code]).toEqual([503, '2', 131016]);
+		expect([answer.status, answer.headers['retry-after'], answer.data.error.code]).toEqual([
+			503,
+			'2',
+			131016,
+		]);
 		expect(sandbox.state.messages).toHaveLength(1);
 	});
 

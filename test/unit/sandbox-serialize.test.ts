@@ -17,7 +17,9 @@ describe('sandbox Meta serialisation', () => {
 	});
 
 	it('escapes non-ASCII as lowercase \\uXXXX, astral characters as surrogate pairs', () => {
-		expect(metaJson({ t: 'Café äöå 😀 ©' })).toBe('{"t":"Caf\\u00e9 \\u00e4\\u00f6\\u00e5 \\ud83d\\ude00 \\u00a9"}');
+		expect(metaJson({ t: 'Café äöå 😀 ©' })).toBe(
+			'{"t":"Caf\\u00e9 \\u00e4\\u00f6\\u00e5 \\ud83d\\ude00 \\u00a9"}',
+		);
 		expect(metaJson({ a: [1, true, null], b: 'x"y\n' })).toBe('{"a":[1,true,null],"b":"x\\"y\\n"}');
 	});
 

@@ -13,7 +13,10 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/sand
 describe('sandbox over TLS', () => {
 	it('serves HTTPS with a given key and certificate', async () => {
 		const cert = fixture('tls-cert.pem');
-		const sandbox = await createSandbox({ accessToken: 't', tls: { key: fixture('tls-key.pem'), cert } });
+		const sandbox = await createSandbox({
+			accessToken: 't',
+			tls: { key: fixture('tls-key.pem'), cert },
+		});
 		const agent = new https.Agent({ ca: cert });
 		try {
 			expect(sandbox.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

@@ -18,7 +18,9 @@ describe('sandbox message validation', () => {
 	});
 
 	it('defaults the type to text and takes a user ID as recipient', () => {
-		expect(check({ messaging_product: 'whatsapp', recipient: 'US.134', text: { body: 'x' } })).toEqual({
+		expect(
+			check({ messaging_product: 'whatsapp', recipient: 'US.134', text: { body: 'x' } }),
+		).toEqual({
 			ok: true,
 			request: {
 				kind: 'message',
@@ -34,12 +36,18 @@ describe('sandbox message validation', () => {
 
 	it('reads mark-as-read with and without typing indicator', () => {
 		const read = { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.X' };
-		expect(check(read)).toEqual({ ok: true, request: { kind: 'read', messageId: 'wamid.X', typing: false } });
+		expect(check(read)).toEqual({
+			ok: true,
+			request: { kind: 'read', messageId: 'wamid.X', typing: false },
+		});
 		expect(check({ ...read, typing_indicator: { type: 'text' } })).toMatchObject({
 			ok: true,
 			request: { typing: true },
 		});
-		expect(check({ ...read, biz_opaque_callback_data: 'x' })).toMatchObject({ ok: false, code: 100 });
+		expect(check({ ...read, biz_opaque_callback_data: 'x' })).toMatchObject({
+			ok: false,
+			code: 100,
+		});
 	});
 
 	const refusals: Array<[string, unknown, number, string]> = [
@@ -63,30 +71,60 @@ describe('sandbox message validation', () => {
 			100,
 			'Unexpected key',
 		],
-		['a stray top-level key', { ...base, text: { body: 'x' }, image: { id: '1' } }, 100, 'Unexpected key "image"'],
-		['a reference over 512', { ...base, text: { body: 'x' }, biz_opaque_callback_data: 'r'.repeat(513) }, 100, '512'],
+		[
+			'a stray top-level key',
+			{ ...base, text: { body: 'x' }, image: { id: '1' } },
+			100,
+			'Unexpected key "image"',
+		],
+		[
+			'a reference over 512',
+			{ ...base, text: { body: 'x' }, biz_opaque_callback_data: 'r'.repeat(513) },
+			100,
+			'512',
+		],
 		[
 			'a reference that is not a string',
 			{ ...base, text: { body: 'x' }, biz_opaque_callback_data: { a: 1 } },
 			100,
 			'string',
 		],
-		['a context without message_id', { ...base, text: { body: 'x' }, context: {} }, 131008, "context['message_id']"],
-		['media with neither id nor link', { ...base, type: 'image', image: { caption: 'x' } }, 131008, "image['id']"],
+		[
+			'a context without message_id',
+			{ ...base, text: { body: 'x' }, context: {} },
+			131008,
+			"context['message_id']",
+		],
+		[
+			'media with neither id nor link',
+			{ ...base, type: 'image', image: { caption: 'x' } },
+			131008,
+			"image['id']",
+		],
 		[
 			'media with both id and link',
 			{ ...base, type: 'image', image: { id: '1', link: 'https://a.b/c.png' } },
 			131009,
 			'not both',
 		],
-		['a caption on a sticker', { ...base, type: 'sticker', sticker: { id: '1', caption: 'x' } }, 100, 'caption'],
+		[
+			'a caption on a sticker',
+			{ ...base, type: 'sticker', sticker: { id: '1', caption: 'x' } },
+			100,
+			'caption',
+		],
 		[
 			'a latitude out of range',
 			{ ...base, type: 'location', location: { latitude: 91, longitude: 0 } },
 			131009,
 			'latitude',
 		],
-		['a location without longitude', { ...base, type: 'location', location: { latitude: 1 } }, 131008, 'longitude'],
+		[
+			'a location without longitude',
+			{ ...base, type: 'location', location: { latitude: 1 } },
+			131008,
+			'longitude',
+		],
 		[
 			'a contact without formatted_name',
 			{ ...base, type: 'contacts', contacts: [{ name: {} }] },
@@ -107,7 +145,12 @@ describe('sandbox message validation', () => {
 				interactive: {
 					type: 'button',
 					body: { text: 'x' },
-					action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) },
+					action: {
+						buttons: [1, 2, 3, 4].map((i) => ({
+							type: 'reply',
+							reply: { id: `b${i}`, title: `B${i}` },
+						})),
+					},
 				},
 			},
 			131009,
@@ -129,7 +172,11 @@ describe('sandbox message validation', () => {
 		],
 		[
 			'a list without button text',
-			{ ...base, type: 'interactive', interactive: { type: 'list', body: { text: 'x' }, action: { sections: [] } } },
+			{
+				...base,
+				type: 'interactive',
+				interactive: { type: 'list', body: { text: 'x' }, action: { sections: [] } },
+			},
 			131008,
 			"action']['button']",
 		],
@@ -169,7 +216,11 @@ describe('sandbox message validation', () => {
 			{
 				...base,
 				type: 'interactive',
-				interactive: { type: 'product_list', body: { text: 'x' }, action: { catalog_id: 'c', sections: [] } },
+				interactive: {
+					type: 'product_list',
+					body: { text: 'x' },
+					action: { catalog_id: 'c', sections: [] },
+				},
 			},
 			131008,
 			'header',
@@ -186,7 +237,12 @@ describe('sandbox message validation', () => {
 			132001,
 			'nope',
 		],
-		['a reaction without message_id', { ...base, type: 'reaction', reaction: { emoji: '👍' } }, 131008, 'message_id'],
+		[
+			'a reaction without message_id',
+			{ ...base, type: 'reaction', reaction: { emoji: '👍' } },
+			131008,
+			'message_id',
+		],
 	];
 
 	it.each(refusals)('refuses %s', (_name, body, code, detail) => {
@@ -198,6 +254,9 @@ describe('sandbox message validation', () => {
 	it('counts the reference in characters against the configured limit', () => {
 		const body = { ...base, text: { body: 'x' }, biz_opaque_callback_data: 'é'.repeat(200) };
 		expect(check(body)).toMatchObject({ ok: true });
-		expect(checkSendRequest(body, { ...rules, referenceMaxLength: 199 })).toMatchObject({ ok: false, code: 100 });
+		expect(checkSendRequest(body, { ...rules, referenceMaxLength: 199 })).toMatchObject({
+			ok: false,
+			code: 100,
+		});
 	});
 });

@@ -4,7 +4,11 @@ import { createSandbox, type Sandbox } from '../../sandbox/server';
 import inboundText from '../fixtures/sandbox/inbound_text_meta.json';
 import failedFixture from '../fixtures/sandbox/status_failed_meta_131049.json';
 import sentFixture from '../fixtures/sandbox/status_sent_meta_pmp.json';
-import { startReceiver, type ReceivedWebhook, type WebhookReceiver } from '../fixtures/sandbox/webhook-receiver';
+import {
+	startReceiver,
+	type ReceivedWebhook,
+	type WebhookReceiver,
+} from '../fixtures/sandbox/webhook-receiver';
 
 const token = 'test-token';
 const appSecret = 'test-app-secret';
@@ -23,14 +27,19 @@ const allStatuses = () => receiver.posts.filter((p) => p.answeredWith < 300).fla
 const keysOf = (value: unknown): unknown =>
 	typeof value === 'object' && value !== null
 		? Object.fromEntries(
-				Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(keysOf).slice(0, 1) : keysOf(v)]),
+				Object.entries(value).map(([k, v]) => [
+					k,
+					Array.isArray(v) ? v.map(keysOf).slice(0, 1) : keysOf(v),
+				]),
 			)
 		: typeof value;
 
 function signedCorrectly(post: ReceivedWebhook): boolean {
 	const header = String(post.headers['x-hub-signature-256'] ?? '');
 	const expected = `sha256=${createHmac('sha256', appSecret).update(post.raw).digest('hex')}`;
-	return header.length === expected.length && timingSafeEqual(Buffer.from(header), Buffer.from(expected));
+	return (
+		header.length === expected.length && timingSafeEqual(Buffer.from(header), Buffer.from(expected))
+	);
 }
 
 async function send(body: Record<string, unknown> = {}): Promise<string> {
@@ -82,14 +91,23 @@ describe('sandbox status webhooks', () => {
 		for (const post of posts) {
 			expect(signedCorrectly(post)).toBe(true);
 			expect(post.headers['content-type']).toBe('application/json');
-			expect(post.raw.toString('utf8')).toContain('"biz_opaque_callback_data":"order-10045 caf\\u00e9"');
-			expect(post.body.entry[0]).toMatchObject({ id: '102290129340398', changes: [{ field: 'messages' }] });
+			expect(post.raw.toString('utf8')).toContain(
+				'"biz_opaque_callback_data":"order-10045 caf\\u00e9"',
+			);
+			expect(post.body.entry[0]).toMatchObject({
+				id: '102290129340398',
+				changes: [{ field: 'messages' }],
+			});
 			expect(post.body.entry[0].changes[0].value).toMatchObject({
 				messaging_product: 'whatsapp',
 				metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
 			});
 			const status = statusesOf(post)[0];
-			expect(status).toMatchObject({ id, recipient_id: '16505551234', biz_opaque_callback_data: 'order-10045 café' });
+			expect(status).toMatchObject({
+				id,
+				recipient_id: '16505551234',
+				biz_opaque_callback_data: 'order-10045 café',
+			});
 			expect(status.timestamp).toMatch(/^\d{10}$/);
 		}
 	});
@@ -111,8 +129,17 @@ describe('sandbox status webhooks', () => {
 			origin: { type: 'marketing' },
 			expiration_timestamp: expect.any(String),
 		});
-		expect(delivered.pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' });
-		expect([sent.pricing, read.pricing, read.conversation]).toEqual([undefined, undefined, undefined]);
+		expect(delivered.pricing).toEqual({
+			billable: true,
+			pricing_model: 'PMP',
+			type: 'regular',
+			category: 'marketing',
+		});
+		expect([sent.pricing, read.pricing, read.conversation]).toEqual([
+			undefined,
+			undefined,
+			undefined,
+		]);
 	});
 
 	it('sends a failing recipient sent then failed with 131026', async () => {
@@ -147,7 +174,10 @@ describe('sandbox status webhooks', () => {
 	});
 
 	it('delivers read before delivered in reorder mode, timestamps still in order', async () => {
-		sandbox.configure({ reorderWebhooks: true, statusDelaysMs: { sent: 10, delivered: 30, read: 1030 } });
+		sandbox.configure({
+			reorderWebhooks: true,
+			statusDelaysMs: { sent: 10, delivered: 30, read: 1030 },
+		});
 		await send();
 		const posts = await receiver.waitForPosts(3);
 		const statuses = posts.map((p) => statusesOf(p)[0]);
@@ -157,8 +187,14 @@ describe('sandbox status webhooks', () => {
 
 	it('puts many statuses into one POST in batch mode', async () => {
 		// Statuses a second apart, and a window wide enough for five sends on a busy machine.
-		sandbox.configure({ batchStatuses: true, batchWindowMs: 500, statusDelaysMs: { sent: 600, delivered: 1600, read: 2600 } });
-		const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => send({ biz_opaque_callback_data: `b-${i}` })));
+		sandbox.configure({
+			batchStatuses: true,
+			batchWindowMs: 500,
+			statusDelaysMs: { sent: 600, delivered: 1600, read: 2600 },
+		});
+		const ids = await Promise.all(
+			Array.from({ length: 5 }, (_, i) => send({ biz_opaque_callback_data: `b-${i}` })),
+		);
 		await receiver.waitForPosts(3);
 		await sandbox.idle();
 		expect(receiver.posts).toHaveLength(3);
@@ -209,7 +245,9 @@ describe('sandbox webhook tools', () => {
 		expect(data).toMatchObject({ ok: true, status: 200, attempts: 1 });
 		const [post] = receiver.posts;
 		expect(signedCorrectly(post)).toBe(true);
-		expect(post.raw.toString('utf8')).toContain('"body":"Caf\\u00e9 \\u00e4\\u00f6\\u00e5 \\ud83d\\ude00"');
+		expect(post.raw.toString('utf8')).toContain(
+			'"body":"Caf\\u00e9 \\u00e4\\u00f6\\u00e5 \\ud83d\\ude00"',
+		);
 		expect(post.body).toEqual(payload);
 	});
 
@@ -217,13 +255,17 @@ describe('sandbox webhook tools', () => {
 		const passed = await sandbox.verifyCallback();
 		expect(passed).toMatchObject({ ok: true, status: 200 });
 		expect(passed.received).toBe(passed.challenge);
-		expect(receiver.handshakes[receiver.handshakes.length - 1].get('hub.verify_token')).toBe('sandbox-verify-token');
+		expect(receiver.handshakes[receiver.handshakes.length - 1].get('hub.verify_token')).toBe(
+			'sandbox-verify-token',
+		);
 		const { data } = await api.post('/__sandbox/verify', { verifyToken: 'wrong' });
 		expect(data).toMatchObject({ ok: false, status: 403 });
 	});
 
 	it('never calls a host outside loopback', async () => {
-		expect(() => sandbox.configure({ callbackUrl: 'https://example.com/hook' })).toThrow(/loopback/);
+		expect(() => sandbox.configure({ callbackUrl: 'https://example.com/hook' })).toThrow(
+			/loopback/,
+		);
 		const delivery = await sandbox.sendWebhook(inboundText, 'https://example.com/hook');
 		expect(delivery).toMatchObject({ ok: false, attempts: 0 });
 		expect((await sandbox.verifyCallback('http://10.0.0.1/hook')).ok).toBe(false);

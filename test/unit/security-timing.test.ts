@@ -25,10 +25,16 @@ beforeEach(() => {
 	comparisons.length = 0;
 });
 
-const SCHEME = { header: 'X-Hub-Signature-256', prefix: 'sha256=', prefixOptional: false, secret: 'timing-secret' };
+const SCHEME = {
+	header: 'X-Hub-Signature-256',
+	prefix: 'sha256=',
+	prefixOptional: false,
+	secret: 'timing-secret',
+};
 const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
 const right = computeSignature(body, SCHEME.secret);
-const flip = (text: string, index: number) => text.slice(0, index) + (text[index] === '0' ? '1' : '0') + text.slice(index + 1);
+const flip = (text: string, index: number) =>
+	text.slice(0, index) + (text[index] === '0' ? '1' : '0') + text.slice(index + 1);
 
 describe('verifySignature compares digests in constant time', () => {
 	it.each([
@@ -42,15 +48,25 @@ describe('verifySignature compares digests in constant time', () => {
 	});
 
 	it('refuses a digest of another length by its form, before comparing anything', () => {
-		expect(verifySignature(body, right.slice(0, -2), SCHEME)).toEqual({ valid: false, reason: 'malformed' });
-		expect(verifySignature(body, `${right}00`, SCHEME)).toEqual({ valid: false, reason: 'malformed' });
+		expect(verifySignature(body, right.slice(0, -2), SCHEME)).toEqual({
+			valid: false,
+			reason: 'malformed',
+		});
+		expect(verifySignature(body, `${right}00`, SCHEME)).toEqual({
+			valid: false,
+			reason: 'malformed',
+		});
 		expect(comparisons).toEqual([]);
 	});
 });
 
 describe('answerHandshake compares the verify token in constant time', () => {
 	const token = 'the-verify-token';
-	const query = (sent: string) => ({ 'hub.mode': 'subscribe', 'hub.verify_token': sent, 'hub.challenge': '7' });
+	const query = (sent: string) => ({
+		'hub.mode': 'subscribe',
+		'hub.verify_token': sent,
+		'hub.challenge': '7',
+	});
 
 	it.each([
 		['the right token', token, true],

@@ -14,7 +14,11 @@ function visibleTexts(properties: INodeProperties[]): string[] {
 		if (Array.isArray(value)) return value.forEach(visit);
 		if (typeof value !== 'object' || value === null) return;
 		for (const [key, inner] of Object.entries(value)) {
-			if (['displayName', 'name', 'description', 'hint', 'placeholder', 'action'].includes(key) && typeof inner === 'string') texts.push(inner);
+			if (
+				['displayName', 'name', 'description', 'hint', 'placeholder', 'action'].includes(key) &&
+				typeof inner === 'string'
+			)
+				texts.push(inner);
 			else visit(inner);
 		}
 	};
@@ -24,22 +28,35 @@ function visibleTexts(properties: INodeProperties[]): string[] {
 
 /** The subtitle as n8n's editor shows it: the expression evaluated against the node's parameters. */
 function subtitle(parameters: Record<string, string>): string {
-	const expression = String(send.subtitle).replace(/^=\{\{/, '').replace(/\}\}$/, '');
+	const expression = String(send.subtitle)
+		.replace(/^=\{\{/, '')
+		.replace(/\}\}$/, '');
 	return new Function('$parameter', `return (${expression});`)(parameters) as string;
 }
 
 /** Whether n8n's editor shows a parameter for these node parameters (show and hide, `/` for the node's top level). */
-function shown(displayOptions: INodeProperties['displayOptions'], parameters: Record<string, string>): boolean {
+function shown(
+	displayOptions: INodeProperties['displayOptions'],
+	parameters: Record<string, string>,
+): boolean {
 	const value = (key: string) => parameters[key.replace(/^\//, '')];
-	const show = Object.entries(displayOptions?.show ?? {}).every(([key, values]) => (values as unknown[]).includes(value(key)));
-	const hide = Object.entries(displayOptions?.hide ?? {}).some(([key, values]) => (values as unknown[]).includes(value(key)));
+	const show = Object.entries(displayOptions?.show ?? {}).every(([key, values]) =>
+		(values as unknown[]).includes(value(key)),
+	);
+	const hide = Object.entries(displayOptions?.hide ?? {}).some(([key, values]) =>
+		(values as unknown[]).includes(value(key)),
+	);
 	return show && !hide;
 }
 
 function sendingOptionsShown(parameters: Record<string, string>): string[] {
-	const collection = send.properties.find((property) => property.name === 'sendingOptions') as INodeProperties;
+	const collection = send.properties.find(
+		(property) => property.name === 'sendingOptions',
+	) as INodeProperties;
 	if (!shown(collection.displayOptions, parameters)) return [];
-	return (collection.options as INodeProperties[]).filter((option) => shown(option.displayOptions, parameters)).map((option) => option.name);
+	return (collection.options as INodeProperties[])
+		.filter((option) => shown(option.displayOptions, parameters))
+		.map((option) => option.name);
 }
 
 describe('what the editor shows of WhatsApp Send', () => {
@@ -54,12 +71,22 @@ describe('what the editor shows of WhatsApp Send', () => {
 			'skipReferencesAlreadySent',
 		]);
 		// Mark as Read carries no Reference ID; Forget Sent References sends nothing.
-		expect(sendingOptionsShown({ resource: 'message', operation: 'markAsRead' })).not.toContain('skipReferencesAlreadySent');
-		expect(sendingOptionsShown({ resource: 'message', operation: 'forgetSentReferences' })).toEqual([]);
+		expect(sendingOptionsShown({ resource: 'message', operation: 'markAsRead' })).not.toContain(
+			'skipReferencesAlreadySent',
+		);
+		expect(sendingOptionsShown({ resource: 'message', operation: 'forgetSentReferences' })).toEqual(
+			[],
+		);
 		// Media requests are not paced, and an upload that may have arrived is never sent again.
-		expect(sendingOptionsShown({ resource: 'media', operation: 'upload' })).toEqual(['maxConcurrency', 'maxRetries', 'requestTimeout']);
+		expect(sendingOptionsShown({ resource: 'media', operation: 'upload' })).toEqual([
+			'maxConcurrency',
+			'maxRetries',
+			'requestTimeout',
+		]);
 		// Send and Wait sends one message, once.
-		expect(sendingOptionsShown({ resource: 'message', operation: 'sendAndWait' })).toEqual(['requestTimeout']);
+		expect(sendingOptionsShown({ resource: 'message', operation: 'sendAndWait' })).toEqual([
+			'requestTimeout',
+		]);
 	});
 
 	it.each([

@@ -20,7 +20,11 @@ describe('Send Media from binary data: the upload before the message', () => {
 			credentials: META,
 			items: [mediaItem({})],
 			answer: (index, request) =>
-				index === 0 ? { throws: refused } : request.body instanceof FormData ? { statusCode: 200, body: { id: 'media-7' } } : metaAccepted(index),
+				index === 0
+					? { throws: refused }
+					: request.body instanceof FormData
+						? { statusCode: 200, body: { id: 'media-7' } }
+						: metaAccepted(index),
 		});
 		expect(run.error).toBeUndefined();
 		expect(run.sent.map((request) => request.url)).toEqual([
@@ -33,9 +37,16 @@ describe('Send Media from binary data: the upload before the message', () => {
 
 	it('with every upload failing, the item says the message was not sent', async () => {
 		const refused = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-		const run = await runSend({ credentials: META, items: [mediaItem({})], continueOnFail: true, answer: () => ({ throws: refused }) });
+		const run = await runSend({
+			credentials: META,
+			items: [mediaItem({})],
+			continueOnFail: true,
+			answer: () => ({ throws: refused }),
+		});
 		expect(run.sent.every((request) => request.url.endsWith('/media'))).toBe(true);
-		expect(run.output?.[0].json.error).toMatchObject({ details: expect.stringMatching(/was not sent/) });
+		expect(run.output?.[0].json.error).toMatchObject({
+			details: expect.stringMatching(/was not sent/),
+		});
 		expect(JSON.stringify(run.output?.[0].json.error)).not.toMatch(/may have accepted/);
 	}, 60_000);
 
@@ -47,14 +58,20 @@ describe('Send Media from binary data: the upload before the message', () => {
 			answer: (index) => metaAccepted(index),
 		});
 		expect(run.sent).toEqual([]);
-		expect(run.output?.[0].json.error).toMatchObject({ title: 'Invalid input', message: expect.stringMatching(/setup\.exe|x-msdownload/) });
+		expect(run.output?.[0].json.error).toMatchObject({
+			title: 'Invalid input',
+			message: expect.stringMatching(/setup\.exe|x-msdownload/),
+		});
 	});
 
 	it('uploads the normalised MIME type, as Media → Upload does', async () => {
 		const run = await runSend({
 			credentials: META,
 			items: [mediaItem({ mimeType: 'IMAGE/PNG; charset=binary', fileName: 'a.png' })],
-			answer: (index, request) => (request.body instanceof FormData ? { statusCode: 200, body: { id: 'media-8' } } : metaAccepted(index)),
+			answer: (index, request) =>
+				request.body instanceof FormData
+					? { statusCode: 200, body: { id: 'media-8' } }
+					: metaAccepted(index),
 		});
 		expect(run.error).toBeUndefined();
 		expect((run.sent[0].body as FormData).get('type')).toBe('image/png');

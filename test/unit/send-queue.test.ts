@@ -1,5 +1,9 @@
 import { DEFAULT_RETRY_SETTINGS } from '../../nodes/WhatsAppSend/retry-policy';
-import { type AttemptOutcome, type QueueSettings, runSendQueue } from '../../nodes/WhatsAppSend/send-queue';
+import {
+	type AttemptOutcome,
+	type QueueSettings,
+	runSendQueue,
+} from '../../nodes/WhatsAppSend/send-queue';
 import type { FailureClass } from '../../nodes/shared/meta-errors';
 import { virtualClock } from './support/virtual-clock';
 
@@ -20,7 +24,10 @@ const jobs = (count: number, recipient = (id: number) => `r${id}`): Job[] =>
 	Array.from({ length: count }, (_, id) => ({ id, recipientKey: recipient(id) }));
 
 const ok = (job: Job): AttemptOutcome<number, string> => ({ ok: true, value: job.id });
-const fail = (failureClass: FailureClass, problem = failureClass): AttemptOutcome<number, string> => ({
+const fail = (
+	failureClass: FailureClass,
+	problem = failureClass,
+): AttemptOutcome<number, string> => ({
 	ok: false,
 	problem,
 	failure: { failureClass },
@@ -38,7 +45,9 @@ describe('runSendQueue', () => {
 			settings(),
 			clock,
 		);
-		expect(results.map((result) => result?.ok && result.value)).toEqual(Array.from({ length: 100 }, (_, id) => id));
+		expect(results.map((result) => result?.ok && result.value)).toEqual(
+			Array.from({ length: 100 }, (_, id) => id),
+		);
 	});
 
 	it('never has more requests in flight than the concurrency allows', async () => {
@@ -147,13 +156,22 @@ describe('runSendQueue', () => {
 		]);
 		attempts.clear();
 		const lenient = await run(true);
-		expect(lenient[1]).toEqual({ ok: false, problem: 'ambiguous', attempts: DEFAULT_RETRY_SETTINGS.maxRetries + 1 });
+		expect(lenient[1]).toEqual({
+			ok: false,
+			problem: 'ambiguous',
+			attempts: DEFAULT_RETRY_SETTINGS.maxRetries + 1,
+		});
 		expect(attempts.get(0)).toBe(1);
 	});
 
 	it('gives up after the retry budget and reports the last problem', async () => {
 		const clock = virtualClock();
-		const results = await runSendQueue(jobs(1), async () => fail('transient'), settings({ retry: { ...DEFAULT_RETRY_SETTINGS, maxRetries: 2 } }), clock);
+		const results = await runSendQueue(
+			jobs(1),
+			async () => fail('transient'),
+			settings({ retry: { ...DEFAULT_RETRY_SETTINGS, maxRetries: 2 } }),
+			clock,
+		);
 		expect(results[0]).toEqual({ ok: false, problem: 'transient', attempts: 3 });
 	});
 

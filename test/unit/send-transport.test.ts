@@ -18,7 +18,9 @@ describe('Send: the credential is decrypted once per run, not once per request',
 		const run = await runSend({ credentials: META, items, answer: metaAccepted });
 		expect(run.error).toBeUndefined();
 		expect(run.sent).toHaveLength(50);
-		expect(run.sent.every((request) => request.headers.Authorization === 'Bearer unit-token')).toBe(true);
+		expect(run.sent.every((request) => request.headers.Authorization === 'Bearer unit-token')).toBe(
+			true,
+		);
 		// The same read shapes the URLs and is handed to n8n's request helper for every request.
 		expect(run.credentialReads).toBe(1);
 	});

@@ -92,13 +92,21 @@ describe('validateEnvelope', () => {
 			'with metadata that is not an object',
 			{
 				object: 'whatsapp_business_account',
-				entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: '106540352242922' } }] }],
+				entry: [
+					{ id: '1', changes: [{ field: 'messages', value: { metadata: '106540352242922' } }] },
+				],
 			},
 			'entry[0].changes[0].value.metadata is not an object',
 		],
 		[
 			'in Gupshup’s own (self-serve) event shape',
-			{ app: 'DemoApp', timestamp: 1580546677791, version: 2, type: 'message-event', payload: { id: 'ee4a68a0' } },
+			{
+				app: 'DemoApp',
+				timestamp: 1580546677791,
+				version: 2,
+				type: 'message-event',
+				payload: { id: 'ee4a68a0' },
+			},
 			'object is not "whatsapp_business_account"',
 		],
 		[
@@ -120,7 +128,12 @@ describe('validateEnvelope', () => {
 
 	it('checks the statuses beside a standby conversation too', () => {
 		const value = { statuses: {}, standby: {} };
-		expect(validateEnvelope({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value }] }] })).toEqual({
+		expect(
+			validateEnvelope({
+				object: 'whatsapp_business_account',
+				entry: [{ id: '1', changes: [{ field: 'messages', value }] }],
+			}),
+		).toEqual({
 			ok: false,
 			reason: 'entry[0].changes[0].value.statuses is not an array',
 		});
@@ -181,7 +194,10 @@ describe('BSP envelopes that add keys around Meta’s', () => {
 		body.gs_app_id = 'b5ab4c3a-0d2e-4a8b-9a5e-1f2e3d4c5b6a';
 		for (const entry of body.entry) {
 			for (const change of entry.changes) {
-				const statuses = [...(change.value?.statuses ?? []), ...(change.value?.standby?.statuses ?? [])];
+				const statuses = [
+					...(change.value?.statuses ?? []),
+					...(change.value?.standby?.statuses ?? []),
+				];
 				for (const status of statuses) {
 					status.gs_id = `gs-${String(status.id)}`;
 				}

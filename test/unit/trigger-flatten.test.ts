@@ -418,7 +418,9 @@ describe('flattenWebhook: inbound messages', () => {
 		const body = webhookFixture('inbound_reaction_meta.json');
 		const message = body.entry[0].changes[0].value!.messages![0];
 		message.context = { id: 'wamid.CONTEXT' };
-		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({ contextMessageId: 'wamid.CONTEXT' });
+		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({
+			contextMessageId: 'wamid.CONTEXT',
+		});
 		delete message.context;
 		message.reaction = { emoji: '👍' };
 		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({ contextMessageId: null });

@@ -19,13 +19,23 @@ import { TRIGGER_APP_SECRET, callTrigger } from './support/trigger-context';
 
 const TIME_LIMIT_MS = 2500;
 const RUNS = 500;
-const LIMITS = { numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false };
+const LIMITS = {
+	numRuns: RUNS,
+	interruptAfterTimeLimit: TIME_LIMIT_MS,
+	markInterruptAsFailure: false,
+};
 
-const ALL_STATUSES = { events: ['statuses'], statuses: [], phoneNumberIds: [], parseReferenceJson: false };
+const ALL_STATUSES = {
+	events: ['statuses'],
+	statuses: [],
+	phoneNumberIds: [],
+	parseReferenceJson: false,
+};
 
 const anything = fc.anything({ maxDepth: 3, maxKeys: 4, withNullPrototype: false });
 /** Either a value of the right kind or, now and then, anything at all in its place. */
-const or = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 30, arbitrary: valid }, { weight: 1, arbitrary: anything });
+const or = <T>(valid: fc.Arbitrary<T>) =>
+	fc.oneof({ weight: 30, arbitrary: valid }, { weight: 1, arbitrary: anything });
 const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 4 });
 
 const status = or(
@@ -47,22 +57,77 @@ const status = or(
 const change = or(
 	fc.record(
 		{
-			field: or(fc.constantFrom('messages', 'messages', 'message_template_status_update', 'calls', 'standby', 'messaging_handovers')),
+			field: or(
+				fc.constantFrom(
+					'messages',
+					'messages',
+					'message_template_status_update',
+					'calls',
+					'standby',
+					'messaging_handovers',
+				),
+			),
 			value: maybe(
 				or(
 					fc.record(
 						{
 							messaging_product: maybe(fc.constant('whatsapp')),
-							metadata: maybe(or(fc.record({ phone_number_id: or(fc.constant('106540352242922')), display_phone_number: or(fc.constant('15550783881')) }))),
+							metadata: maybe(
+								or(
+									fc.record({
+										phone_number_id: or(fc.constant('106540352242922')),
+										display_phone_number: or(fc.constant('15550783881')),
+									}),
+								),
+							),
 							statuses: maybe(or(fc.array(status, { maxLength: 5 }))),
-							messages: maybe(or(fc.array(or(fc.record({ id: or(fc.string()), type: or(fc.constant('text')), text: anything })), { maxLength: 3 }))),
+							messages: maybe(
+								or(
+									fc.array(
+										or(
+											fc.record({
+												id: or(fc.string()),
+												type: or(fc.constant('text')),
+												text: anything,
+											}),
+										),
+										{ maxLength: 3 },
+									),
+								),
+							),
 							standby: maybe(
 								or(
 									fc.record(
 										{
 											statuses: maybe(or(fc.array(status, { maxLength: 3 }))),
-											messages: maybe(or(fc.array(or(fc.record({ id: or(fc.string()), type: or(fc.constant('text')), text: anything })), { maxLength: 2 }))),
-											message_echoes: maybe(or(fc.array(or(fc.record({ id: or(fc.string()), timestamp: anything, message: anything })), { maxLength: 2 }))),
+											messages: maybe(
+												or(
+													fc.array(
+														or(
+															fc.record({
+																id: or(fc.string()),
+																type: or(fc.constant('text')),
+																text: anything,
+															}),
+														),
+														{ maxLength: 2 },
+													),
+												),
+											),
+											message_echoes: maybe(
+												or(
+													fc.array(
+														or(
+															fc.record({
+																id: or(fc.string()),
+																timestamp: anything,
+																message: anything,
+															}),
+														),
+														{ maxLength: 2 },
+													),
+												),
+											),
 											contacts: maybe(anything),
 										},
 										{ requiredKeys: [] },
@@ -82,10 +147,22 @@ const change = or(
 		{ requiredKeys: [] },
 	),
 );
-const entry = or(fc.record({ id: maybe(or(fc.constant('102290129340398'))), changes: or(fc.array(change, { maxLength: 4 })) }, { requiredKeys: [] }));
+const entry = or(
+	fc.record(
+		{
+			id: maybe(or(fc.constant('102290129340398'))),
+			changes: or(fc.array(change, { maxLength: 4 })),
+		},
+		{ requiredKeys: [] },
+	),
+);
 const envelope = or(
 	fc.record(
-		{ object: or(fc.constant('whatsapp_business_account')), entry: or(fc.array(entry, { maxLength: 3 })), extra: maybe(anything) },
+		{
+			object: or(fc.constant('whatsapp_business_account')),
+			entry: or(fc.array(entry, { maxLength: 3 })),
+			extra: maybe(anything),
+		},
 		{ requiredKeys: [] },
 	),
 );
@@ -95,10 +172,17 @@ type Statuses = { statuses?: unknown[] };
 /** How many status items Meta's rules say the body holds: statuses of `messages` changes, and of `standby` ones when chosen. */
 function statusCount(body: unknown, withStandby = false): number {
 	let count = 0;
-	for (const entryValue of (body as { entry: Array<{ changes: Array<{ field?: unknown; value?: Statuses & { standby?: Statuses } }> }> }).entry) {
+	for (const entryValue of (
+		body as {
+			entry: Array<{
+				changes: Array<{ field?: unknown; value?: Statuses & { standby?: Statuses } }>;
+			}>;
+		}
+	).entry) {
 		for (const changeValue of entryValue.changes) {
 			if (changeValue.field === 'messages') count += changeValue.value?.statuses?.length ?? 0;
-			if (changeValue.field === 'standby' && withStandby) count += changeValue.value?.standby?.statuses?.length ?? 0;
+			if (changeValue.field === 'standby' && withStandby)
+				count += changeValue.value?.standby?.statuses?.length ?? 0;
 		}
 	}
 	return count;
@@ -107,11 +191,17 @@ function statusCount(body: unknown, withStandby = false): number {
 describe('parseEnvelope and flattenWebhook over arbitrary input (fast-check)', () => {
 	it('never throw on arbitrary bytes; anything that is not a JSON object is refused with a reason', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string().map((text) => Buffer.from(text))), (bytes) => {
-				const result = parseEnvelope(Buffer.from(bytes));
-				if (!result.ok) expect(result.reason).toMatch(/\S/);
-				else expect(() => flattenWebhook(result.body, ALL_STATUSES)).not.toThrow();
-			}),
+			fc.property(
+				fc.oneof(
+					fc.uint8Array({ maxLength: 200 }),
+					fc.string().map((text) => Buffer.from(text)),
+				),
+				(bytes) => {
+					const result = parseEnvelope(Buffer.from(bytes));
+					if (!result.ok) expect(result.reason).toMatch(/\S/);
+					else expect(() => flattenWebhook(result.body, ALL_STATUSES)).not.toThrow();
+				},
+			),
 			LIMITS,
 		);
 	});
@@ -135,7 +225,20 @@ describe('parseEnvelope and flattenWebhook over arbitrary input (fast-check)', (
 				if (items.length > 0) seen.withItems += 1;
 			}),
 			// Meta's own body runs first: on a busy machine the time limit can end the random runs early.
-			{ ...LIMITS, examples: [[JSON.parse(readFileSync(join(__dirname, '../fixtures/webhooks/status_sent_meta_pmp.json'), 'utf8'))], [{ object: 'page' }]] },
+			{
+				...LIMITS,
+				examples: [
+					[
+						JSON.parse(
+							readFileSync(
+								join(__dirname, '../fixtures/webhooks/status_sent_meta_pmp.json'),
+								'utf8',
+							),
+						),
+					],
+					[{ object: 'page' }],
+				],
+			},
 		);
 		// The generator reaches both outcomes, so the property says something about each.
 		expect(seen.refused).toBeGreaterThan(0);
@@ -149,15 +252,27 @@ describe('parseEnvelope and flattenWebhook over arbitrary input (fast-check)', (
 				const answer = await callTrigger({
 					rawBody,
 					headers: { 'x-hub-signature-256': computeSignature(rawBody, TRIGGER_APP_SECRET) },
-					parameters: { events: ['statuses', 'messages', 'templateStatusUpdates', 'standby', 'handovers'] },
+					parameters: {
+						events: ['statuses', 'messages', 'templateStatusUpdates', 'standby', 'handovers'],
+					},
 				});
 				const parsed = parseEnvelope(rawBody);
 				if (!parsed.ok) {
-					expect(answer.response).toEqual({ statusCode: 400, contentType: 'text/plain', body: parsed.reason });
+					expect(answer.response).toEqual({
+						statusCode: 400,
+						contentType: 'text/plain',
+						body: parsed.reason,
+					});
 				} else if (answer.result.workflowData) {
-					expect(answer.result.workflowData[0].filter((item) => item.json.event === 'status')).toHaveLength(statusCount(parsed.body, true));
+					expect(
+						answer.result.workflowData[0].filter((item) => item.json.event === 'status'),
+					).toHaveLength(statusCount(parsed.body, true));
 				} else {
-					expect(answer.response).toEqual({ statusCode: 200, contentType: 'text/plain', body: 'No matching events' });
+					expect(answer.response).toEqual({
+						statusCode: 200,
+						contentType: 'text/plain',
+						body: 'No matching events',
+					});
 				}
 			}),
 			LIMITS,

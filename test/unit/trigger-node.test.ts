@@ -1,8 +1,4 @@
-import type {
-	ICredentialTestFunctions,
-	IHookFunctions,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { ICredentialTestFunctions, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { computeSignature } from './support/sign';
@@ -178,7 +174,11 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 	});
 
 	it('checks 360dialog’s signature under that profile, and ignores a Meta signature there', async () => {
-		const credentials = { verifyToken: VERIFY_TOKEN, signatureProfile: '360dialog', appSecret: 'platform-secret' };
+		const credentials = {
+			verifyToken: VERIFY_TOKEN,
+			signatureProfile: '360dialog',
+			appSecret: 'platform-secret',
+		};
 		const signed = await callWebhook({
 			rawBody: statusBody,
 			credentials,
@@ -190,7 +190,10 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 			credentials,
 			headers: { 'x-hub-signature-256': computeSignature(statusBody, 'platform-secret') },
 		});
-		expect(metaSigned.response).toMatchObject({ statusCode: 401, body: 'Missing x-360dialog-signature header' });
+		expect(metaSigned.response).toMatchObject({
+			statusCode: 401,
+			body: 'Missing x-360dialog-signature header',
+		});
 	});
 
 	it('accepts every POST under the none profile, even with an app secret left in the credential', async () => {
@@ -203,10 +206,15 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 
 	it('answers 401 to every POST when the profile cannot check, saying why', async () => {
 		const { result, response } = await callWebhook(
-			signedPost(statusBody, { credentials: { verifyToken: VERIFY_TOKEN, signatureProfile: '360dialog' } }),
+			signedPost(statusBody, {
+				credentials: { verifyToken: VERIFY_TOKEN, signatureProfile: '360dialog' },
+			}),
 		);
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(response).toMatchObject({ statusCode: 401, body: expect.stringMatching(/needs the platform secret/) });
+		expect(response).toMatchObject({
+			statusCode: 401,
+			body: expect.stringMatching(/needs the platform secret/),
+		});
 	});
 
 	it('reads a Gupshup-wrapped body like Meta’s, and refuses a shape it does not know with 400', async () => {
@@ -215,7 +223,11 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 		wrapped.entry[0].changes[0].value.statuses[0].gs_id = 'gs-1';
 		const wrappedBytes = Buffer.from(JSON.stringify(wrapped));
 		const { result } = await callWebhook(signedPost(wrappedBytes));
-		expect(result.workflowData![0][0].json).toMatchObject({ event: 'status', status: 'sent', raw: { gs_id: 'gs-1' } });
+		expect(result.workflowData![0][0].json).toMatchObject({
+			event: 'status',
+			status: 'sent',
+			raw: { gs_id: 'gs-1' },
+		});
 		const foreign = Buffer.from(JSON.stringify({ type: 'message-event', payload: { id: 'x' } }));
 		const refused = await callWebhook(signedPost(foreign));
 		expect(refused.response).toEqual({
@@ -410,7 +422,11 @@ describe('WhatsAppTrigger.webhookMethods: app subscription', () => {
 
 describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 	const parameters = { registration: 'businessAccount', businessAccountId: '102290129340398' };
-	const cloudCredentials = { accessToken: 'system-user-token', baseUrl: 'http://127.0.0.1:8790', apiVersion: 'v25.0' };
+	const cloudCredentials = {
+		accessToken: 'system-user-token',
+		baseUrl: 'http://127.0.0.1:8790',
+		apiVersion: 'v25.0',
+	};
 	const subscribedApps = (override?: string) => ({
 		'GET /v25.0/102290129340398/subscribed_apps': {
 			data: [
@@ -426,7 +442,11 @@ describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 		const hooks = hookContext({ parameters, cloudCredentials, answers: subscribedApps() });
 		expect(await hooks.checkExists()).toBe(false);
 		expect(await hooks.create()).toBe(true);
-		expect(hooks.credentialTypes).toEqual(['whatsAppCloudApi', 'whatsAppCloudApi', 'whatsAppCloudApi']);
+		expect(hooks.credentialTypes).toEqual([
+			'whatsAppCloudApi',
+			'whatsAppCloudApi',
+			'whatsAppCloudApi',
+		]);
 		expect(hooks.requests[2]).toEqual({
 			method: 'POST',
 			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',

@@ -60,7 +60,14 @@ describe('planRegistration', () => {
 
 	it('overrides phone numbers when chosen, needing no app fields', () => {
 		const webhookOnly = { verifyToken: 'verify-me' };
-		expect(planRegistration(webhookOnly, 'phoneNumber', '', ' 106540352242922, 106540352242923,106540352242922 ')).toEqual({
+		expect(
+			planRegistration(
+				webhookOnly,
+				'phoneNumber',
+				'',
+				' 106540352242922, 106540352242923,106540352242922 ',
+			),
+		).toEqual({
 			mode: 'phoneNumber',
 			verifyToken: 'verify-me',
 			phoneNumberIds: ['106540352242922', '106540352242923'],
@@ -72,11 +79,15 @@ describe('planRegistration', () => {
 			mode: 'invalid',
 			problem: expect.stringContaining('enter the phone number IDs'),
 		});
-		expect(planRegistration(CREDENTIALS, 'phoneNumber', '', '106540352242922, +1 555 0783881')).toEqual({
+		expect(
+			planRegistration(CREDENTIALS, 'phoneNumber', '', '106540352242922, +1 555 0783881'),
+		).toEqual({
 			mode: 'invalid',
 			problem: expect.stringContaining('"+1 555 0783881" is not a phone number ID'),
 		});
-		expect(planRegistration({ verifyToken: '' }, 'phoneNumber', '', '1')).toMatchObject({ mode: 'invalid' });
+		expect(planRegistration({ verifyToken: '' }, 'phoneNumber', '', '1')).toMatchObject({
+			mode: 'invalid',
+		});
 	});
 
 	it('uses Meta and v25.0 where the credential leaves them empty', () => {
@@ -310,7 +321,9 @@ describe('checkWebhookCredential', () => {
 				message: expect.stringContaining('anyone who knows the webhook URL can post'),
 			});
 		}
-		expect(checkWebhookCredential({ verifyToken: 'v', appSecret: 's' }).message).not.toContain('anyone');
+		expect(checkWebhookCredential({ verifyToken: 'v', appSecret: 's' }).message).not.toContain(
+			'anyone',
+		);
 	});
 
 	it.each([

@@ -46,7 +46,8 @@ class FakeMeta {
 		this.calls.push({ credentialType, method: request.method ?? 'GET', path, body: request.body });
 		const body = (request.body ?? {}) as Record<string, Record<string, string> | string>;
 		const [id, edge] = path.split('/');
-		if (request.method === 'POST' && `${id}` === this.failOn) throw metaError('(#100) Invalid parameter');
+		if (request.method === 'POST' && `${id}` === this.failOn)
+			throw metaError('(#100) Invalid parameter');
 		if (edge === undefined && request.method === 'GET') {
 			const configuration: Record<string, string> = {};
 			if (this.phoneOverrides.has(id)) configuration.phone_number = this.phoneOverrides.get(id)!;
@@ -63,19 +64,38 @@ class FakeMeta {
 		if (edge === 'subscribed_apps' && request.method === 'GET') {
 			if (!this.accountSubscribed) return { data: [] };
 			const override = this.accountOverride ? { override_callback_uri: this.accountOverride } : {};
-			return { data: [{ whatsapp_business_api_data: { id: APP_ID, name: 'Our app' }, ...override }] };
+			return {
+				data: [{ whatsapp_business_api_data: { id: APP_ID, name: 'Our app' }, ...override }],
+			};
 		}
 		if (edge === 'subscribed_apps') {
 			const url = body.override_callback_uri as string | undefined;
-			if (url && !this.accountSubscribed) throw metaError('(#100) Before override the current callback uri, your app must be subscribed');
+			if (url && !this.accountSubscribed)
+				throw metaError(
+					'(#100) Before override the current callback uri, your app must be subscribed',
+				);
 			this.accountSubscribed = true;
 			this.accountOverride = url ? this.verified(url) : null;
 			return { success: true };
 		}
 		if (request.method === 'GET') {
-			return { data: this.appUrl ? [{ object: 'whatsapp_business_account', callback_url: this.appUrl, active: true, fields: [{ name: 'messages' }] }] : [] };
+			return {
+				data: this.appUrl
+					? [
+							{
+								object: 'whatsapp_business_account',
+								callback_url: this.appUrl,
+								active: true,
+								fields: [{ name: 'messages' }],
+							},
+						]
+					: [],
+			};
 		}
-		this.appUrl = request.method === 'POST' ? this.verified((body as Record<string, string>).callback_url) : null;
+		this.appUrl =
+			request.method === 'POST'
+				? this.verified((body as Record<string, string>).callback_url)
+				: null;
 		return { success: true };
 	}
 
@@ -86,7 +106,10 @@ class FakeMeta {
 }
 
 function metaError(message: string) {
-	return { message: 'Request failed with status code 400', response: { status: 400, data: { error: { message } } } };
+	return {
+		message: 'Request failed with status code 400',
+		response: { status: 400, data: { error: { message } } },
+	};
 }
 
 interface Setup {
@@ -102,11 +125,16 @@ const trigger = new WhatsAppTrigger();
 function triggerAt(meta: FakeMeta, staticData: Record<string, unknown> = {}) {
 	const logged: string[] = [];
 	const run = (method: 'checkExists' | 'create' | 'delete', setup: Setup) => {
-		const parameters: Record<string, unknown> = { events: ['statuses'], requireSignature: true, ...setup.parameters };
+		const parameters: Record<string, unknown> = {
+			events: ['statuses'],
+			requireSignature: true,
+			...setup.parameters,
+		};
 		const context = {
 			getCredentials: async (type: string) => {
 				if (type === 'whatsAppWebhookApi') return WEBHOOK_CREDENTIALS;
-				if (setup.cloudCredentials === undefined && 'cloudCredentials' in setup) throw new Error('no credential');
+				if (setup.cloudCredentials === undefined && 'cloudCredentials' in setup)
+					throw new Error('no credential');
 				return setup.cloudCredentials ?? CLOUD_CREDENTIALS;
 			},
 			getMode: () => setup.mode ?? 'trigger',
@@ -114,10 +142,15 @@ function triggerAt(meta: FakeMeta, staticData: Record<string, unknown> = {}) {
 			getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
 			getNodeWebhookUrl: () => setup.url ?? (setup.mode === 'manual' ? TEST_URL : PRODUCTION),
 			getNode: () => triggerNode(1.1),
-			logger: { info: (line: string) => logged.push(line), warn: (line: string) => logged.push(line) },
+			logger: {
+				info: (line: string) => logged.push(line),
+				warn: (line: string) => logged.push(line),
+			},
 			helpers: {
-				httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) =>
-					meta.answer(credentialType, request),
+				httpRequestWithAuthentication: async (
+					credentialType: string,
+					request: IHttpRequestOptions,
+				) => meta.answer(credentialType, request),
 			},
 		} as unknown as IHookFunctions;
 		return trigger.webhookMethods.default[method].call(context);
@@ -141,12 +174,22 @@ describe('Phone Number Override: activation and deactivation', () => {
 		meta.phoneOverrides.set(TEST_NUMBER, OTHER);
 		const node = triggerAt(meta);
 		await node.activate({ parameters: phoneNumbers(`${FIRST}, ${SECOND}`) });
-		expect(meta.phoneOverrides).toEqual(new Map([[TEST_NUMBER, OTHER], [FIRST, PRODUCTION], [SECOND, PRODUCTION]]));
-		expect(new Set(meta.calls.map((call) => call.credentialType))).toEqual(new Set(['whatsAppCloudApi']));
+		expect(meta.phoneOverrides).toEqual(
+			new Map([
+				[TEST_NUMBER, OTHER],
+				[FIRST, PRODUCTION],
+				[SECOND, PRODUCTION],
+			]),
+		);
+		expect(new Set(meta.calls.map((call) => call.credentialType))).toEqual(
+			new Set(['whatsAppCloudApi']),
+		);
 		expect(meta.calls.find((call) => call.method === 'POST')?.body).toEqual({
 			webhook_configuration: { override_callback_uri: PRODUCTION, verify_token: VERIFY_TOKEN },
 		});
-		expect(await node.run('checkExists', { parameters: phoneNumbers(`${FIRST}, ${SECOND}`) })).toBe(true);
+		expect(await node.run('checkExists', { parameters: phoneNumbers(`${FIRST}, ${SECOND}`) })).toBe(
+			true,
+		);
 
 		await node.run('delete', { parameters: phoneNumbers(`${FIRST}, ${SECOND}`) });
 		expect(meta.phoneOverrides).toEqual(new Map([[TEST_NUMBER, OTHER]]));
@@ -157,7 +200,9 @@ describe('Phone Number Override: activation and deactivation', () => {
 		const meta = new FakeMeta();
 		meta.phoneOverrides.set(SECOND, OTHER);
 		const node = triggerAt(meta);
-		await expect(node.activate({ parameters: phoneNumbers(`${FIRST}, ${SECOND}`) })).rejects.toThrow(
+		await expect(
+			node.activate({ parameters: phoneNumbers(`${FIRST}, ${SECOND}`) }),
+		).rejects.toThrow(
 			`Phone number ${SECOND} already sends its webhooks to ${OTHER}. Deactivate the workflow that set it, or remove that override, or turn on Replace Existing Override`,
 		);
 		expect(meta.phoneOverrides).toEqual(new Map([[SECOND, OTHER]]));
@@ -178,7 +223,9 @@ describe('Phone Number Override: activation and deactivation', () => {
 		const parameters = phoneNumbers(FIRST, { replaceExistingOverride: true });
 		await node.activate({ parameters });
 		expect(meta.phoneOverrides.get(FIRST)).toBe(PRODUCTION);
-		expect(node.staticData.overrides).toEqual([{ level: 'phoneNumber', id: FIRST, url: PRODUCTION, previousUrl: OTHER }]);
+		expect(node.staticData.overrides).toEqual([
+			{ level: 'phoneNumber', id: FIRST, url: PRODUCTION, previousUrl: OTHER },
+		]);
 		await node.run('delete', { parameters });
 		expect(meta.phoneOverrides.get(FIRST)).toBe(OTHER);
 	});
@@ -192,7 +239,9 @@ describe('Phone Number Override: activation and deactivation', () => {
 		meta.unreachable.add(OTHER);
 		await node.run('delete', { parameters });
 		expect(meta.phoneOverrides.has(FIRST)).toBe(false);
-		expect(node.logged.join('\n')).toContain(`could not point Phone number ${FIRST} back at ${OTHER}`);
+		expect(node.logged.join('\n')).toContain(
+			`could not point Phone number ${FIRST} back at ${OTHER}`,
+		);
 	});
 
 	it('leaves a number someone else took meanwhile alone on deactivation', async () => {
@@ -208,7 +257,9 @@ describe('Phone Number Override: activation and deactivation', () => {
 		const meta = new FakeMeta();
 		meta.failOn = SECOND;
 		const node = triggerAt(meta);
-		await expect(node.activate({ parameters: phoneNumbers(`${FIRST}, ${SECOND}`) })).rejects.toThrow(
+		await expect(
+			node.activate({ parameters: phoneNumbers(`${FIRST}, ${SECOND}`) }),
+		).rejects.toThrow(
 			`Could not point Phone number ${SECOND} at this trigger: (#100) Invalid parameter`,
 		);
 		expect(meta.phoneOverrides.size).toBe(0);
@@ -216,20 +267,25 @@ describe('Phone Number Override: activation and deactivation', () => {
 
 	it('needs a Cloud API credential with provider Meta, and says why', async () => {
 		const node = triggerAt(new FakeMeta());
-		await expect(node.activate({ parameters: phoneNumbers(FIRST), cloudCredentials: undefined })).rejects.toThrow(
+		await expect(
+			node.activate({ parameters: phoneNumbers(FIRST), cloudCredentials: undefined }),
+		).rejects.toThrow(
 			/refuses the app access token of the WhatsApp Webhook credential\. Add a WhatsApp Cloud API credential/,
 		);
 		await expect(
-			node.activate({ parameters: phoneNumbers(FIRST), cloudCredentials: { ...CLOUD_CREDENTIALS, provider: '360dialog', baseUrl: '' } }),
+			node.activate({
+				parameters: phoneNumbers(FIRST),
+				cloudCredentials: { ...CLOUD_CREDENTIALS, provider: '360dialog', baseUrl: '' },
+			}),
 		).rejects.toThrow(/set to 360dialog, and overrides are Meta Graph API calls/);
 	});
 
 	it('refuses a callback URL over Meta’s 200 characters before calling Meta', async () => {
 		const meta = new FakeMeta();
 		const url = `http://localhost:5678/webhook/${'x'.repeat(200)}/webhook`;
-		await expect(triggerAt(meta).activate({ parameters: phoneNumbers(FIRST), url })).rejects.toThrow(
-			/at most 200 characters, and this trigger's URL has 238/,
-		);
+		await expect(
+			triggerAt(meta).activate({ parameters: phoneNumbers(FIRST), url }),
+		).rejects.toThrow(/at most 200 characters, and this trigger's URL has 238/);
 		expect(meta.calls).toEqual([]);
 	});
 
@@ -247,7 +303,9 @@ describe('Phone Number Override: activation and deactivation', () => {
 
 	it('refuses a Test Phone Number ID that is not an ID', async () => {
 		await expect(
-			triggerAt(new FakeMeta()).activate({ parameters: phoneNumbers(FIRST, { testPhoneNumberId: '+1 555 0783883' }) }),
+			triggerAt(new FakeMeta()).activate({
+				parameters: phoneNumbers(FIRST, { testPhoneNumberId: '+1 555 0783883' }),
+			}),
 		).rejects.toThrow('Test Phone Number ID "+1 555 0783883" is not a phone number ID');
 	});
 });
@@ -263,13 +321,20 @@ describe('Listening for a test event beside production', () => {
 
 		expect(await node.run('checkExists', { parameters, mode: 'manual' })).toBe(false);
 		await node.run('create', { parameters, mode: 'manual' });
-		expect(meta.phoneOverrides).toEqual(new Map([[FIRST, PRODUCTION], [TEST_NUMBER, TEST_URL]]));
+		expect(meta.phoneOverrides).toEqual(
+			new Map([
+				[FIRST, PRODUCTION],
+				[TEST_NUMBER, TEST_URL],
+			]),
+		);
 		expect(meta.appUrl).toBe('http://localhost:5678/webhook/app-level/webhook');
 
 		// n8n ends a listen with mode "internal" and the test URL.
 		await node.run('delete', { parameters, mode: 'internal', url: TEST_URL });
 		expect(meta.phoneOverrides).toEqual(new Map([[FIRST, PRODUCTION]]));
-		expect(node.staticData.overrides).toEqual([{ level: 'phoneNumber', id: FIRST, url: PRODUCTION, previousUrl: null }]);
+		expect(node.staticData.overrides).toEqual([
+			{ level: 'phoneNumber', id: FIRST, url: PRODUCTION, previousUrl: null },
+		]);
 	});
 
 	it('refuses a test number that has its own override elsewhere', async () => {
@@ -285,9 +350,16 @@ describe('Listening for a test event beside production', () => {
 	it('without a test number, refuses to take a number whose webhooks reach production, naming the URL and the ways to test', async () => {
 		const meta = new FakeMeta();
 		meta.phoneOverrides.set(FIRST, PRODUCTION);
-		const refusal = triggerAt(meta).run('create', { parameters: phoneNumbers(FIRST), mode: 'manual' });
-		await expect(refusal).rejects.toThrow(`Phone number ${FIRST} sends its webhooks to ${PRODUCTION}. Nothing was changed at Meta.`);
-		await expect(refusal).rejects.toThrow(/set Test Phone Number ID .*post a sample webhook body to this trigger’s test URL yourself/);
+		const refusal = triggerAt(meta).run('create', {
+			parameters: phoneNumbers(FIRST),
+			mode: 'manual',
+		});
+		await expect(refusal).rejects.toThrow(
+			`Phone number ${FIRST} sends its webhooks to ${PRODUCTION}. Nothing was changed at Meta.`,
+		);
+		await expect(refusal).rejects.toThrow(
+			/set Test Phone Number ID .*post a sample webhook body to this trigger’s test URL yourself/,
+		);
 		expect(meta.phoneOverrides.get(FIRST)).toBe(PRODUCTION);
 	});
 
@@ -303,7 +375,9 @@ describe('Listening for a test event beside production', () => {
 	it('at app level, refuses to move the app’s callback URL away from production', async () => {
 		const meta = new FakeMeta();
 		meta.appUrl = PRODUCTION;
-		await expect(triggerAt(meta).run('create', { parameters: { registration: 'app' }, mode: 'manual' })).rejects.toThrow(
+		await expect(
+			triggerAt(meta).run('create', { parameters: { registration: 'app' }, mode: 'manual' }),
+		).rejects.toThrow(
 			`would stop production from receiving webhooks: Meta app ${APP_ID} sends its webhooks to ${PRODUCTION}`,
 		);
 		expect(meta.appUrl).toBe(PRODUCTION);
@@ -336,35 +410,77 @@ describe('override requests and answers', () => {
 	const account = { level: 'businessAccount' as const, id: WABA };
 
 	it('reads, sets and clears a phone number’s webhook_configuration', () => {
-		expect(readOverrideRequest(api, number)).toEqual({ method: 'GET', url: `${GRAPH}/v25.0/${FIRST}`, qs: { fields: 'webhook_configuration' }, json: true });
+		expect(readOverrideRequest(api, number)).toEqual({
+			method: 'GET',
+			url: `${GRAPH}/v25.0/${FIRST}`,
+			qs: { fields: 'webhook_configuration' },
+			json: true,
+		});
 		expect(setOverrideRequest(api, number, PRODUCTION, VERIFY_TOKEN).body).toEqual({
 			webhook_configuration: { override_callback_uri: PRODUCTION, verify_token: VERIFY_TOKEN },
 		});
-		expect(clearOverrideRequest(api, number).body).toEqual({ webhook_configuration: { override_callback_uri: '' } });
+		expect(clearOverrideRequest(api, number).body).toEqual({
+			webhook_configuration: { override_callback_uri: '' },
+		});
 	});
 
 	it('reads, sets and clears an account’s override on subscribed_apps', () => {
-		expect(readOverrideRequest(api, account)).toEqual({ method: 'GET', url: `${GRAPH}/v25.0/${WABA}/subscribed_apps`, json: true });
-		expect(setOverrideRequest(api, account, PRODUCTION, VERIFY_TOKEN).body).toEqual({ override_callback_uri: PRODUCTION, verify_token: VERIFY_TOKEN });
-		expect(clearOverrideRequest(api, account)).toEqual({ method: 'POST', url: `${GRAPH}/v25.0/${WABA}/subscribed_apps`, json: true });
+		expect(readOverrideRequest(api, account)).toEqual({
+			method: 'GET',
+			url: `${GRAPH}/v25.0/${WABA}/subscribed_apps`,
+			json: true,
+		});
+		expect(setOverrideRequest(api, account, PRODUCTION, VERIFY_TOKEN).body).toEqual({
+			override_callback_uri: PRODUCTION,
+			verify_token: VERIFY_TOKEN,
+		});
+		expect(clearOverrideRequest(api, account)).toEqual({
+			method: 'POST',
+			url: `${GRAPH}/v25.0/${WABA}/subscribed_apps`,
+			json: true,
+		});
 	});
 
 	it('reads a number’s own override and where its webhooks go through every level', () => {
-		expect(readOverrideState({ webhook_configuration: { application: OTHER } }, number)).toEqual({ own: null, effective: OTHER, appSubscribed: true });
-		expect(readOverrideState({ webhook_configuration: { phone_number: PRODUCTION, whatsapp_business_account: OTHER } }, number)).toEqual({ own: PRODUCTION, effective: PRODUCTION, appSubscribed: true });
-		expect(readOverrideState({ id: FIRST }, number)).toEqual({ own: null, effective: null, appSubscribed: true });
+		expect(readOverrideState({ webhook_configuration: { application: OTHER } }, number)).toEqual({
+			own: null,
+			effective: OTHER,
+			appSubscribed: true,
+		});
+		expect(
+			readOverrideState(
+				{ webhook_configuration: { phone_number: PRODUCTION, whatsapp_business_account: OTHER } },
+				number,
+			),
+		).toEqual({ own: PRODUCTION, effective: PRODUCTION, appSubscribed: true });
+		expect(readOverrideState({ id: FIRST }, number)).toEqual({
+			own: null,
+			effective: null,
+			appSubscribed: true,
+		});
 	});
 
 	it('reads this app’s entry of an account, ignoring other apps', () => {
 		const answer = (override?: string, appId = APP_ID) => ({
 			data: [
 				{ whatsapp_business_api_data: { id: '999' }, override_callback_uri: 'https://x.example' },
-				{ whatsapp_business_api_data: { id: appId }, ...(override === undefined ? {} : { override_callback_uri: override }) },
+				{
+					whatsapp_business_api_data: { id: appId },
+					...(override === undefined ? {} : { override_callback_uri: override }),
+				},
 			],
 		});
 		expect(readOverrideState(answer(), account, APP_ID).own).toBeNull();
 		expect(readOverrideState(answer(''), account, APP_ID).own).toBeNull();
-		expect(readOverrideState(answer(PRODUCTION, '777'), account, APP_ID)).toEqual({ own: null, effective: null, appSubscribed: false });
-		expect(readOverrideState(answer(PRODUCTION), account, APP_ID)).toEqual({ own: PRODUCTION, effective: PRODUCTION, appSubscribed: true });
+		expect(readOverrideState(answer(PRODUCTION, '777'), account, APP_ID)).toEqual({
+			own: null,
+			effective: null,
+			appSubscribed: false,
+		});
+		expect(readOverrideState(answer(PRODUCTION), account, APP_ID)).toEqual({
+			own: PRODUCTION,
+			effective: PRODUCTION,
+			appSubscribed: true,
+		});
 	});
 });

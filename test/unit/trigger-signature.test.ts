@@ -88,28 +88,43 @@ describe('verifySignature with Meta’s scheme', () => {
 });
 
 describe('verifySignature with an optional or custom prefix', () => {
-	const optional: SignatureScheme = { ...META, header: 'x-360dialog-signature', prefixOptional: true };
+	const optional: SignatureScheme = {
+		...META,
+		header: 'x-360dialog-signature',
+		prefixOptional: true,
+	};
 
 	it('takes a bare hex digest and one after sha256= where the prefix is optional', () => {
 		expect(verifySignature(rawBody, hexOf(vector.x_hub_signature_256), optional)).toEqual({
 			valid: true,
 		});
 		expect(verifySignature(rawBody, vector.x_hub_signature_256, optional)).toEqual({ valid: true });
-		expect(verifySignature(rawBody, `sha1=${hexOf(vector.x_hub_signature_256)}`, optional)).toEqual({
-			valid: false,
-			reason: 'malformed',
-		});
+		expect(verifySignature(rawBody, `sha1=${hexOf(vector.x_hub_signature_256)}`, optional)).toEqual(
+			{
+				valid: false,
+				reason: 'malformed',
+			},
+		);
 	});
 
 	it('requires a custom prefix exactly, and an empty prefix means the digest alone', () => {
-		const custom: SignatureScheme = { header: 'X-Signature', prefix: 'v1,', prefixOptional: false, secret: 's' };
-		expect(verifySignature(rawBody, computeSignature(rawBody, 's', 'v1,'), custom)).toEqual({ valid: true });
+		const custom: SignatureScheme = {
+			header: 'X-Signature',
+			prefix: 'v1,',
+			prefixOptional: false,
+			secret: 's',
+		};
+		expect(verifySignature(rawBody, computeSignature(rawBody, 's', 'v1,'), custom)).toEqual({
+			valid: true,
+		});
 		expect(verifySignature(rawBody, computeSignature(rawBody, 's', ''), custom)).toEqual({
 			valid: false,
 			reason: 'malformed',
 		});
 		const bare = { ...custom, prefix: '' };
-		expect(verifySignature(rawBody, computeSignature(rawBody, 's', ''), bare)).toEqual({ valid: true });
+		expect(verifySignature(rawBody, computeSignature(rawBody, 's', ''), bare)).toEqual({
+			valid: true,
+		});
 		expect(verifySignature(rawBody, computeSignature(rawBody, 'other', ''), bare)).toEqual({
 			valid: false,
 			reason: 'mismatch',
@@ -131,8 +146,12 @@ describe('readSignatureHeader', () => {
 	});
 
 	it('ignores other headers and non-string values', () => {
-		expect(readSignatureHeader({ 'x-hub-signature': 'sha1=ab' }, 'X-Hub-Signature-256')).toBeUndefined();
-		expect(readSignatureHeader({ 'x-hub-signature-256': ['sha256=ab'] }, 'X-Hub-Signature-256')).toBeUndefined();
+		expect(
+			readSignatureHeader({ 'x-hub-signature': 'sha1=ab' }, 'X-Hub-Signature-256'),
+		).toBeUndefined();
+		expect(
+			readSignatureHeader({ 'x-hub-signature-256': ['sha256=ab'] }, 'X-Hub-Signature-256'),
+		).toBeUndefined();
 		expect(readSignatureHeader({}, 'X-Hub-Signature-256')).toBeUndefined();
 	});
 });
@@ -141,16 +160,28 @@ describe('signatureRuleFor: the profiles of the WhatsApp Webhook credential', ()
 	it('reads a credential without a profile as Meta, and Meta without an app secret as no check', () => {
 		expect(signatureRuleFor({ appSecret: 's' })).toEqual({
 			check: 'hmac',
-			scheme: { header: 'X-Hub-Signature-256', prefix: 'sha256=', prefixOptional: false, secret: 's' },
+			scheme: {
+				header: 'X-Hub-Signature-256',
+				prefix: 'sha256=',
+				prefixOptional: false,
+				secret: 's',
+			},
 		});
-		expect(signatureRuleFor({ signatureProfile: 'meta', appSecret: '' })).toEqual({ check: 'none' });
+		expect(signatureRuleFor({ signatureProfile: 'meta', appSecret: '' })).toEqual({
+			check: 'none',
+		});
 		expect(signatureRuleFor({})).toEqual({ check: 'none' });
 	});
 
 	it('maps 360dialog, custom and none', () => {
 		expect(signatureRuleFor({ signatureProfile: '360dialog', appSecret: 'platform' })).toEqual({
 			check: 'hmac',
-			scheme: { header: 'x-360dialog-signature', prefix: 'sha256=', prefixOptional: true, secret: 'platform' },
+			scheme: {
+				header: 'x-360dialog-signature',
+				prefix: 'sha256=',
+				prefixOptional: true,
+				secret: 'platform',
+			},
 		});
 		expect(
 			signatureRuleFor({
@@ -159,16 +190,41 @@ describe('signatureRuleFor: the profiles of the WhatsApp Webhook credential', ()
 				signaturePrefix: ' hmac= ',
 				appSecret: 's',
 			}),
-		).toEqual({ check: 'hmac', scheme: { header: 'X-Signature', prefix: 'hmac=', prefixOptional: false, secret: 's' } });
-		expect(signatureRuleFor({ signatureProfile: 'none', appSecret: 's' })).toEqual({ check: 'none' });
+		).toEqual({
+			check: 'hmac',
+			scheme: { header: 'X-Signature', prefix: 'hmac=', prefixOptional: false, secret: 's' },
+		});
+		expect(signatureRuleFor({ signatureProfile: 'none', appSecret: 's' })).toEqual({
+			check: 'none',
+		});
 	});
 
 	it.each([
-		['360dialog without a secret', { signatureProfile: '360dialog', appSecret: '' }, /needs the platform secret/],
-		['custom without a header', { signatureProfile: 'custom', appSecret: 's' }, /needs a header name/],
-		['custom with a header name that is none', { signatureProfile: 'custom', signatureHeaderName: 'X Sig', appSecret: 's' }, /needs a header name/],
-		['custom without a secret', { signatureProfile: 'custom', signatureHeaderName: 'X-Sig', appSecret: '' }, /needs the signing secret/],
-		['an unknown profile', { signatureProfile: 'hmac', appSecret: 's' }, /not one of meta, 360dialog, custom, none/],
+		[
+			'360dialog without a secret',
+			{ signatureProfile: '360dialog', appSecret: '' },
+			/needs the platform secret/,
+		],
+		[
+			'custom without a header',
+			{ signatureProfile: 'custom', appSecret: 's' },
+			/needs a header name/,
+		],
+		[
+			'custom with a header name that is none',
+			{ signatureProfile: 'custom', signatureHeaderName: 'X Sig', appSecret: 's' },
+			/needs a header name/,
+		],
+		[
+			'custom without a secret',
+			{ signatureProfile: 'custom', signatureHeaderName: 'X-Sig', appSecret: '' },
+			/needs the signing secret/,
+		],
+		[
+			'an unknown profile',
+			{ signatureProfile: 'hmac', appSecret: 's' },
+			/not one of meta, 360dialog, custom, none/,
+		],
 	])('calls %s invalid instead of letting posts through', (_case, credentials, problem) => {
 		const rule = signatureRuleFor(credentials);
 		expect(rule.check).toBe('invalid');
@@ -208,39 +264,60 @@ describe('checkRequestSignature: right, wrong and missing signature per profile'
 	];
 
 	it.each(profiles)('$name: accepts the right signature', ({ credentials, header, sign }) => {
-		expect(checkRequestSignature(credentials, { [header]: sign(body, 'app-secret') }, body)).toEqual({
+		expect(
+			checkRequestSignature(credentials, { [header]: sign(body, 'app-secret') }, body),
+		).toEqual({
 			accepted: true,
 		});
 	});
 
-	it.each(profiles)('$name: refuses a signature made with another secret', ({ credentials, header, sign, displayed }) => {
-		const result = checkRequestSignature(credentials, { [header]: sign(body, 'wrong') }, body);
-		expect(result).toEqual({ accepted: false, reason: `${displayed} does not match the body` });
-	});
+	it.each(profiles)(
+		'$name: refuses a signature made with another secret',
+		({ credentials, header, sign, displayed }) => {
+			const result = checkRequestSignature(credentials, { [header]: sign(body, 'wrong') }, body);
+			expect(result).toEqual({ accepted: false, reason: `${displayed} does not match the body` });
+		},
+	);
 
-	it.each(profiles)('$name: refuses a post without the header, naming it', ({ credentials, displayed }) => {
-		const result = checkRequestSignature(credentials, { 'x-other-signature': 'sha256=00' }, body);
-		expect(result).toEqual({ accepted: false, reason: `Missing ${displayed} header` });
-	});
+	it.each(profiles)(
+		'$name: refuses a post without the header, naming it',
+		({ credentials, displayed }) => {
+			const result = checkRequestSignature(credentials, { 'x-other-signature': 'sha256=00' }, body);
+			expect(result).toEqual({ accepted: false, reason: `Missing ${displayed} header` });
+		},
+	);
 
 	it('says which form a malformed signature should have', () => {
-		expect(checkRequestSignature(profiles[0].credentials, { 'x-hub-signature-256': 'abc' }, body)).toEqual({
+		expect(
+			checkRequestSignature(profiles[0].credentials, { 'x-hub-signature-256': 'abc' }, body),
+		).toEqual({
 			accepted: false,
 			reason: 'X-Hub-Signature-256 is not sha256=<64 hex digits>',
 		});
-		expect(checkRequestSignature(profiles[1].credentials, { 'x-360dialog-signature': 'abc' }, body)).toEqual({
+		expect(
+			checkRequestSignature(profiles[1].credentials, { 'x-360dialog-signature': 'abc' }, body),
+		).toEqual({
 			accepted: false,
 			reason: 'x-360dialog-signature is not [sha256=]<64 hex digits>',
 		});
 	});
 
 	it('none accepts every post, signed or not', () => {
-		expect(checkRequestSignature({ signatureProfile: 'none' }, {}, body)).toEqual({ accepted: true });
+		expect(checkRequestSignature({ signatureProfile: 'none' }, {}, body)).toEqual({
+			accepted: true,
+		});
 	});
 
 	it('an invalid profile refuses every post with the reason, never the secret', () => {
-		const result = checkRequestSignature({ signatureProfile: 'custom', appSecret: 'top-secret' }, {}, body);
-		expect(result).toEqual({ accepted: false, reason: expect.stringMatching(/needs a header name/) });
+		const result = checkRequestSignature(
+			{ signatureProfile: 'custom', appSecret: 'top-secret' },
+			{},
+			body,
+		);
+		expect(result).toEqual({
+			accepted: false,
+			reason: expect.stringMatching(/needs a header name/),
+		});
 		expect(JSON.stringify(result)).not.toContain('top-secret');
 	});
 });

@@ -111,7 +111,9 @@ describe('flattenWebhook: standby field (Meta Business Agent)', () => {
 	it('gives statuses, then messages, then echoes of one standby change', () => {
 		const body = webhookFixture('standby_inbound_message_meta.json');
 		const standby = standbyOf(body);
-		standby.message_echoes = standbyOf(webhookFixture('standby_text_message_echo_meta.json')).message_echoes;
+		standby.message_echoes = standbyOf(
+			webhookFixture('standby_text_message_echo_meta.json'),
+		).message_echoes;
 		standby.statuses = standbyOf(webhookFixture('standby_status_delivered_meta.json')).statuses;
 		expect(flattenWebhook(body, OPTIONS).map((item) => item.event)).toEqual([
 			'status',
@@ -141,10 +143,26 @@ describe('flattenWebhook: standby field (Meta Business Agent)', () => {
 
 	it.each([
 		['a standby that is not an object', 'x', 'entry[0].changes[0].value.standby is not an object'],
-		['statuses that are not an array', { statuses: 1 }, 'entry[0].changes[0].value.standby.statuses is not an array'],
-		['a status without id', { statuses: [{ status: 'read' }] }, 'entry[0].changes[0].value.standby.statuses[0] needs a string id and status'],
-		['a message that is null', { messages: [null] }, 'entry[0].changes[0].value.standby.messages is not an array of objects'],
-		['an echo that is text', { message_echoes: ['hi'] }, 'entry[0].changes[0].value.standby.message_echoes is not an array of objects'],
+		[
+			'statuses that are not an array',
+			{ statuses: 1 },
+			'entry[0].changes[0].value.standby.statuses is not an array',
+		],
+		[
+			'a status without id',
+			{ statuses: [{ status: 'read' }] },
+			'entry[0].changes[0].value.standby.statuses[0] needs a string id and status',
+		],
+		[
+			'a message that is null',
+			{ messages: [null] },
+			'entry[0].changes[0].value.standby.messages is not an array of objects',
+		],
+		[
+			'an echo that is text',
+			{ message_echoes: ['hi'] },
+			'entry[0].changes[0].value.standby.message_echoes is not an array of objects',
+		],
 	])('refuses a standby change with %s, naming where', (_case, standby, reason) => {
 		const body = webhookFixture('standby_inbound_message_meta.json');
 		(body.entry[0].changes[0].value as Record<string, unknown>).standby = standby;
@@ -209,7 +227,13 @@ describe('flattenWebhook: messaging_handovers field', () => {
 		value.recipient = null;
 		const parsed = validateEnvelope(body);
 		expect(parsed.ok && flattenWebhook(parsed.body, OPTIONS)).toMatchObject([
-			{ event: 'handover', userPhoneNumber: null, userId: null, phoneNumberId: null, displayPhoneNumber: null },
+			{
+				event: 'handover',
+				userPhoneNumber: null,
+				userId: null,
+				phoneNumberId: null,
+				displayPhoneNumber: null,
+			},
 		]);
 	});
 
@@ -218,16 +242,27 @@ describe('flattenWebhook: messaging_handovers field', () => {
 		const value = body.entry[0].changes[0].value!;
 		value.type = 'control_shared';
 		expect(flattenWebhook(body, OPTIONS)).toMatchObject([
-			{ event: 'handover', handoverType: 'control_shared', newOwnerRole: null, previousOwnerRole: null },
+			{
+				event: 'handover',
+				handoverType: 'control_shared',
+				newOwnerRole: null,
+				previousOwnerRole: null,
+			},
 		]);
 	});
 });
 
 describe('flattenWebhook: standby and handovers are off unless chosen', () => {
-	it.each(STANDBY_AND_HANDOVER_FIXTURES)('%s gives nothing to a trigger of the earlier choices', (name) => {
-		const earlierChoices = { ...OPTIONS, events: ['statuses', 'messages', 'templateStatusUpdates'] };
-		expect(flattenWebhook(webhookFixture(name), earlierChoices)).toEqual([]);
-	});
+	it.each(STANDBY_AND_HANDOVER_FIXTURES)(
+		'%s gives nothing to a trigger of the earlier choices',
+		(name) => {
+			const earlierChoices = {
+				...OPTIONS,
+				events: ['statuses', 'messages', 'templateStatusUpdates'],
+			};
+			expect(flattenWebhook(webhookFixture(name), earlierChoices)).toEqual([]);
+		},
+	);
 
 	it('takes standby without handovers, and handovers without standby', () => {
 		const standby = webhookFixture('standby_inbound_message_meta.json');
@@ -238,9 +273,14 @@ describe('flattenWebhook: standby and handovers are off unless chosen', () => {
 		expect(flattenWebhook(handover, { ...OPTIONS, events: ['handovers'] })).toHaveLength(1);
 	});
 
-	it.each(STANDBY_AND_HANDOVER_FIXTURES)('%s passes the Phone Number IDs option only for its number', (name) => {
-		const body = webhookFixture(name);
-		expect(flattenWebhook(body, { ...OPTIONS, phoneNumberIds: [PHONE_NUMBER_ID] })).toHaveLength(1);
-		expect(flattenWebhook(body, { ...OPTIONS, phoneNumberIds: ['106540352242923'] })).toEqual([]);
-	});
+	it.each(STANDBY_AND_HANDOVER_FIXTURES)(
+		'%s passes the Phone Number IDs option only for its number',
+		(name) => {
+			const body = webhookFixture(name);
+			expect(flattenWebhook(body, { ...OPTIONS, phoneNumberIds: [PHONE_NUMBER_ID] })).toHaveLength(
+				1,
+			);
+			expect(flattenWebhook(body, { ...OPTIONS, phoneNumberIds: ['106540352242923'] })).toEqual([]);
+		},
+	);
 });

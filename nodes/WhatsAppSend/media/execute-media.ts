@@ -10,7 +10,13 @@ import {
 	toCloudApiSettings,
 } from '../../shared/transport';
 import { isMediaId } from '../operations/parameters';
-import { type Outcome, executeItems, failedAnswer, invalidInput, requestTimeoutOf } from '../item-executor';
+import {
+	type Outcome,
+	executeItems,
+	failedAnswer,
+	invalidInput,
+	requestTimeoutOf,
+} from '../item-executor';
 import { fileNameFor, fileNameFromDisposition } from './media-types';
 import { type UploadOptions, checkBinaryField, uploadBinary, uploadedMediaId } from './upload';
 
@@ -32,14 +38,23 @@ interface MediaJob {
 }
 
 function mediaIdOf(value: unknown): string {
-	const id = (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '').trim();
-	if (id === '') throw new InvalidInputError('Media ID is empty. Map the Media ID of an inbound message or of an upload, such as {{ $json.mediaId }}.');
-	if (!isMediaId(id)) throw new InvalidInputError(`Media ID "${id}" is not an ID: Meta's media IDs are digits, such as 1602186516975000.`);
+	const id = (
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''
+	).trim();
+	if (id === '')
+		throw new InvalidInputError(
+			'Media ID is empty. Map the Media ID of an inbound message or of an upload, such as {{ $json.mediaId }}.',
+		);
+	if (!isMediaId(id))
+		throw new InvalidInputError(
+			`Media ID "${id}" is not an ID: Meta's media IDs are digits, such as 1602186516975000.`,
+		);
 	return id;
 }
 
 function plan(context: IExecuteFunctions, operation: string, itemIndex: number): MediaJob {
-	const read = (name: string, fallback: unknown) => context.getNodeParameter(name, itemIndex, fallback);
+	const read = (name: string, fallback: unknown) =>
+		context.getNodeParameter(name, itemIndex, fallback);
 	const options = (operation === 'delete' ? {} : read('mediaOptions', {})) as MediaOptions;
 	if (operation === 'upload') {
 		const binaryPropertyName = String(read('binaryPropertyName', 'data')).trim();
@@ -47,7 +62,8 @@ function plan(context: IExecuteFunctions, operation: string, itemIndex: number):
 		return { itemIndex, recipientKey: null, mediaId: '', binaryPropertyName, options };
 	}
 	const mediaId = mediaIdOf(read('mediaId', ''));
-	const binaryPropertyName = operation === 'download' ? String(read('binaryPropertyName', 'data')).trim() || 'data' : '';
+	const binaryPropertyName =
+		operation === 'download' ? String(read('binaryPropertyName', 'data')).trim() || 'data' : '';
 	return { itemIndex, recipientKey: null, mediaId, binaryPropertyName, options };
 }
 
@@ -60,24 +76,56 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 	const binaries = new Map<number, IBinaryData>();
 
 	const upload = async (job: MediaJob): Promise<Outcome<IDataObject>> => {
-		const phoneNumberId = String(this.getNodeParameter('phoneNumberId', job.itemIndex, '', { extractValue: true })).trim();
-		if (phoneNumberId === '') throw new InvalidInputError('Phone Number ID is empty: media is uploaded to a phone number. Pick one, or enter its ID.');
+		const phoneNumberId = String(
+			this.getNodeParameter('phoneNumberId', job.itemIndex, '', { extractValue: true }),
+		).trim();
+		if (phoneNumberId === '')
+			throw new InvalidInputError(
+				'Phone Number ID is empty: media is uploaded to a phone number. Pick one, or enter its ID.',
+			);
 		const { response, mimeType, fileName, fileSize } = await uploadBinary.call(
 			this,
 			settings,
-			{ itemIndex: job.itemIndex, binaryPropertyName: job.binaryPropertyName, phoneNumberId, options: job.options },
+			{
+				itemIndex: job.itemIndex,
+				binaryPropertyName: job.binaryPropertyName,
+				phoneNumberId,
+				options: job.options,
+			},
 			timeoutMs,
 		);
 		if (!isSuccessStatus(response.statusCode)) return failedAnswer(response);
-		return { ok: true, value: { mediaId: uploadedMediaId(response), mimeType, fileName, fileSize, response: response.body as IDataObject } };
+		return {
+			ok: true,
+			value: {
+				mediaId: uploadedMediaId(response),
+				mimeType,
+				fileName,
+				fileSize,
+				response: response.body as IDataObject,
+			},
+		};
 	};
 
 	const download = async (job: MediaJob): Promise<Outcome<IDataObject>> => {
-		const info = await graphRequest.call(this, { method: 'GET', url: mediaObjectUrl(settings, job.mediaId), timeoutMs });
+		const info = await graphRequest.call(this, {
+			method: 'GET',
+			url: mediaObjectUrl(settings, job.mediaId),
+			timeoutMs,
+		});
 		if (!isSuccessStatus(info.statusCode)) return failedAnswer(info);
-		const media = (info.body ?? {}) as { url?: unknown; mime_type?: unknown; sha256?: unknown; file_size?: unknown };
+		const media = (info.body ?? {}) as {
+			url?: unknown;
+			mime_type?: unknown;
+			sha256?: unknown;
+			file_size?: unknown;
+		};
 		if (typeof media.url !== 'string' || !/^https?:\/\//i.test(media.url)) {
-			return { ok: false, problem: invalidInput(`The API gave no download URL for media ${job.mediaId}.`), failure: { failureClass: 'permanent' } };
+			return {
+				ok: false,
+				problem: invalidInput(`The API gave no download URL for media ${job.mediaId}.`),
+				failure: { failureClass: 'permanent' },
+			};
 		}
 		// Meta's media URL answers only with the same token, and only for a few minutes: fetched at once, as a stream.
 		const file = (await authenticatedRequest.call(this, {
@@ -87,38 +135,79 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
-		})) as { statusCode: number; headers: Record<string, unknown>; body: { resume?: () => void } & Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0] };
+		})) as {
+			statusCode: number;
+			headers: Record<string, unknown>;
+			body: { resume?: () => void } & Parameters<
+				IExecuteFunctions['helpers']['prepareBinaryData']
+			>[0];
+		};
 		if (!isSuccessStatus(file.statusCode)) {
 			file.body?.resume?.();
-			const problem = invalidInput(`Downloading media ${job.mediaId} answered HTTP ${file.statusCode}. The URL lasts only minutes, and media from inbound messages only 7 days.`);
-			return { ok: false, problem: { ...problem, title: 'Download failed', httpStatus: file.statusCode }, failure: { failureClass: file.statusCode >= 500 ? 'transient' : 'permanent' } };
+			const problem = invalidInput(
+				`Downloading media ${job.mediaId} answered HTTP ${file.statusCode}. The URL lasts only minutes, and media from inbound messages only 7 days.`,
+			);
+			return {
+				ok: false,
+				problem: { ...problem, title: 'Download failed', httpStatus: file.statusCode },
+				failure: { failureClass: file.statusCode >= 500 ? 'transient' : 'permanent' },
+			};
 		}
 		const mimeType =
-			(typeof media.mime_type === 'string' && media.mime_type) || String(file.headers['content-type'] ?? 'application/octet-stream').split(';')[0];
-		const fileName = job.options.fileName?.trim() || fileNameFromDisposition(file.headers['content-disposition']) || fileNameFor(job.mediaId, mimeType);
-		binaries.set(job.itemIndex, await this.helpers.prepareBinaryData(file.body, fileName, mimeType));
+			(typeof media.mime_type === 'string' && media.mime_type) ||
+			String(file.headers['content-type'] ?? 'application/octet-stream').split(';')[0];
+		const fileName =
+			job.options.fileName?.trim() ||
+			fileNameFromDisposition(file.headers['content-disposition']) ||
+			fileNameFor(job.mediaId, mimeType);
+		binaries.set(
+			job.itemIndex,
+			await this.helpers.prepareBinaryData(file.body, fileName, mimeType),
+		);
 		return {
 			ok: true,
 			value: {
 				mediaId: job.mediaId,
 				mimeType,
 				fileName,
-				fileSize: typeof media.file_size === 'number' || typeof media.file_size === 'string' ? Number(media.file_size) : null,
+				fileSize:
+					typeof media.file_size === 'number' || typeof media.file_size === 'string'
+						? Number(media.file_size)
+						: null,
 				sha256: typeof media.sha256 === 'string' ? media.sha256 : null,
 			},
 		};
 	};
 
 	const remove = async (job: MediaJob): Promise<Outcome<IDataObject>> => {
-		const response = await graphRequest.call(this, { method: 'DELETE', url: mediaObjectUrl(settings, job.mediaId), timeoutMs });
+		const response = await graphRequest.call(this, {
+			method: 'DELETE',
+			url: mediaObjectUrl(settings, job.mediaId),
+			timeoutMs,
+		});
 		if (!isSuccessStatus(response.statusCode)) return failedAnswer(response);
 		const success = (response.body as { success?: unknown } | null)?.success;
-		return { ok: true, value: { mediaId: job.mediaId, deleted: success !== false, response: response.body as IDataObject } };
+		return {
+			ok: true,
+			value: {
+				mediaId: job.mediaId,
+				deleted: success !== false,
+				response: response.body as IDataObject,
+			},
+		};
 	};
 
-	const operations: Record<string, (job: MediaJob) => Promise<Outcome<IDataObject>>> = { upload, download, delete: remove };
+	const operations: Record<string, (job: MediaJob) => Promise<Outcome<IDataObject>>> = {
+		upload,
+		download,
+		delete: remove,
+	};
 	const run = operations[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `Media operation "${operation}" is not one this node knows.`);
+	if (!run)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Media operation "${operation}" is not one this node knows.`,
+		);
 
 	return await executeItems<MediaJob, IDataObject>(this, {
 		plan: (itemIndex) => plan(this, operation, itemIndex),
@@ -126,14 +215,18 @@ export async function executeMedia(this: IExecuteFunctions): Promise<INodeExecut
 		// Reading, downloading and deleting media are safe to repeat; an upload may have created the media.
 		mayHaveReachedApi: () => operation === 'upload',
 		unanswered: {
-			mayHaveArrived: 'The API may have stored the upload before the connection failed, so it was not sent again.',
-			notSent: 'Nothing was done: the request is safe to repeat, and was sent again as Max Retries allows.',
+			mayHaveArrived:
+				'The API may have stored the upload before the connection failed, so it was not sent again.',
+			notSent:
+				'Nothing was done: the request is safe to repeat, and was sent again as Max Retries allows.',
 		},
 		success: (job, value) => {
 			const binary = binaries.get(job.itemIndex);
 			return {
 				json: value,
-				...(binary ? { binary: { ...(items[job.itemIndex].binary ?? {}), [job.binaryPropertyName]: binary } } : {}),
+				...(binary
+					? { binary: { ...(items[job.itemIndex].binary ?? {}), [job.binaryPropertyName]: binary } }
+					: {}),
 				pairedItem: { item: job.itemIndex },
 			};
 		},

@@ -29,16 +29,47 @@ export const MEDIA_RULES: MediaRule[] = [
 	{ kind: 'audio', mimeType: 'audio/mp4', extensions: ['m4a'], maxBytes: 16 * MB },
 	{ kind: 'audio', mimeType: 'audio/ogg', extensions: ['ogg', 'opus'], maxBytes: 16 * MB },
 	{ kind: 'document', mimeType: 'text/plain', extensions: ['txt'], maxBytes: 100 * MB },
-	{ kind: 'document', mimeType: 'application/vnd.ms-excel', extensions: ['xls'], maxBytes: 100 * MB },
-	{ kind: 'document', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extensions: ['xlsx'], maxBytes: 100 * MB },
+	{
+		kind: 'document',
+		mimeType: 'application/vnd.ms-excel',
+		extensions: ['xls'],
+		maxBytes: 100 * MB,
+	},
+	{
+		kind: 'document',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		extensions: ['xlsx'],
+		maxBytes: 100 * MB,
+	},
 	{ kind: 'document', mimeType: 'application/msword', extensions: ['doc'], maxBytes: 100 * MB },
-	{ kind: 'document', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extensions: ['docx'], maxBytes: 100 * MB },
-	{ kind: 'document', mimeType: 'application/vnd.ms-powerpoint', extensions: ['ppt'], maxBytes: 100 * MB },
-	{ kind: 'document', mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', extensions: ['pptx'], maxBytes: 100 * MB },
+	{
+		kind: 'document',
+		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+		extensions: ['docx'],
+		maxBytes: 100 * MB,
+	},
+	{
+		kind: 'document',
+		mimeType: 'application/vnd.ms-powerpoint',
+		extensions: ['ppt'],
+		maxBytes: 100 * MB,
+	},
+	{
+		kind: 'document',
+		mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+		extensions: ['pptx'],
+		maxBytes: 100 * MB,
+	},
 	{ kind: 'document', mimeType: 'application/pdf', extensions: ['pdf'], maxBytes: 100 * MB },
 	{ kind: 'image', mimeType: 'image/jpeg', extensions: ['jpg', 'jpeg'], maxBytes: 5 * MB },
 	{ kind: 'image', mimeType: 'image/png', extensions: ['png'], maxBytes: 5 * MB },
-	{ kind: 'sticker', mimeType: 'image/webp', extensions: ['webp'], maxBytes: 100 * KB, animatedMaxBytes: 500 * KB },
+	{
+		kind: 'sticker',
+		mimeType: 'image/webp',
+		extensions: ['webp'],
+		maxBytes: 100 * KB,
+		animatedMaxBytes: 500 * KB,
+	},
 	{ kind: 'video', mimeType: 'video/3gpp', extensions: ['3gp'], maxBytes: 16 * MB },
 	{ kind: 'video', mimeType: 'video/mp4', extensions: ['mp4'], maxBytes: 16 * MB },
 ];
@@ -77,7 +108,13 @@ export function ruleFor(mimeType: string, fileName?: string): MediaRule | undefi
 /** A WebP whose extended header (VP8X) has the animation flag. */
 export function isAnimatedWebp(data: Uint8Array): boolean {
 	const ascii = (from: number, to: number) => String.fromCharCode(...data.subarray(from, to));
-	return data.length > 20 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP' && ascii(12, 16) === 'VP8X' && (data[20] & 0x02) !== 0;
+	return (
+		data.length > 20 &&
+		ascii(0, 4) === 'RIFF' &&
+		ascii(8, 12) === 'WEBP' &&
+		ascii(12, 16) === 'VP8X' &&
+		(data[20] & 0x02) !== 0
+	);
 }
 
 export function formatBytes(bytes: number): string {
@@ -88,12 +125,15 @@ export function formatBytes(bytes: number): string {
 
 function allowedList(): string {
 	const byKind = new Map<MediaKind, string[]>();
-	for (const rule of MEDIA_RULES) byKind.set(rule.kind, [...(byKind.get(rule.kind) ?? []), rule.mimeType]);
+	for (const rule of MEDIA_RULES)
+		byKind.set(rule.kind, [...(byKind.get(rule.kind) ?? []), rule.mimeType]);
 	return [...byKind].map(([kind, types]) => `${kind}: ${types.join(', ')}`).join('; ');
 }
 
 function labelOf(mimeType: string, fileName?: string): string {
-	return fileName ? `"${fileName}" (${mimeType || 'no MIME type'})` : `The file (${mimeType || 'no MIME type'})`;
+	return fileName
+		? `"${fileName}" (${mimeType || 'no MIME type'})`
+		: `The file (${mimeType || 'no MIME type'})`;
 }
 
 /** The rule for a file's type; refuses a type Meta does not take, listing the ones it does. */
@@ -111,14 +151,21 @@ export function checkMimeType(mimeType: string, fileName?: string): MediaRule {
  * The MIME type to upload a file with, after checking it against Meta's types and size limits;
  * refuses, before any request, with the limit that applies.
  */
-export function checkUpload(file: { mimeType: string; fileName?: string; data: Uint8Array }): string {
+export function checkUpload(file: {
+	mimeType: string;
+	fileName?: string;
+	data: Uint8Array;
+}): string {
 	const rule = checkMimeType(file.mimeType, file.fileName);
 	const label = labelOf(file.mimeType, file.fileName);
 	if (file.data.length === 0) throw new InvalidInputError(`${label} is empty.`);
 	const animated = rule.animatedMaxBytes !== undefined && isAnimatedWebp(file.data);
 	const limit = animated ? (rule.animatedMaxBytes as number) : rule.maxBytes;
 	if (file.data.length > limit) {
-		const what = rule.kind === 'sticker' ? `${animated ? 'animated' : 'static'} stickers` : `${rule.kind === 'audio' ? 'audio' : `${rule.kind}s`}`;
+		const what =
+			rule.kind === 'sticker'
+				? `${animated ? 'animated' : 'static'} stickers`
+				: `${rule.kind === 'audio' ? 'audio' : `${rule.kind}s`}`;
 		throw new InvalidInputError(
 			`${label} is ${formatBytes(file.data.length)} (${file.data.length} bytes); Meta's limit for ${what} (${rule.mimeType}) is ${formatBytes(limit)} (${limit} bytes).`,
 		);

@@ -13,14 +13,25 @@ export const mediaOperation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['media'] } },
 	options: [
-		{ name: 'Delete', value: 'delete', action: 'Delete media', description: 'Delete uploaded media by its ID' },
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete media',
+			description: 'Delete uploaded media by its ID',
+		},
 		{
 			name: 'Download',
 			value: 'download',
 			action: 'Download media',
-			description: 'Download media by its ID, such as the Media ID of an inbound message, into a binary field',
+			description:
+				'Download media by its ID, such as the Media ID of an inbound message, into a binary field',
 		},
-		{ name: 'Upload', value: 'upload', action: 'Upload media', description: 'Upload a file from a binary field and get its media ID' },
+		{
+			name: 'Upload',
+			value: 'upload',
+			action: 'Upload media',
+			description: 'Upload a file from a binary field and get its media ID',
+		},
 	],
 	default: 'upload',
 };
@@ -42,7 +53,8 @@ export const mediaResourceDescription: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '{{ $json.mediaId }}',
-		description: 'The ID Meta gave the media: from an upload, or the Media ID of an inbound message from WhatsApp Trigger',
+		description:
+			'The ID Meta gave the media: from an upload, or the Media ID of an inbound message from WhatsApp Trigger',
 		displayOptions: forOperations(['download', 'delete']),
 	},
 	{

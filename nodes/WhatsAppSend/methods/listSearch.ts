@@ -1,7 +1,13 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { parseMetaError } from '../../shared/meta-errors';
-import { CLOUD_API_CREDENTIAL, graphRequest, graphUrl, isSuccessStatus, toCloudApiSettings } from '../../shared/transport';
+import {
+	CLOUD_API_CREDENTIAL,
+	graphRequest,
+	graphUrl,
+	isSuccessStatus,
+	toCloudApiSettings,
+} from '../../shared/transport';
 
 interface TemplateSummary {
 	name: string;
@@ -10,7 +16,11 @@ interface TemplateSummary {
 	category?: string;
 }
 
-async function getFromAccount(this: ILoadOptionsFunctions, edge: string, qs: IDataObject): Promise<IDataObject[]> {
+async function getFromAccount(
+	this: ILoadOptionsFunctions,
+	edge: string,
+	qs: IDataObject,
+): Promise<IDataObject[]> {
 	const settings = toCloudApiSettings(await this.getCredentials(CLOUD_API_CREDENTIAL));
 	if (settings.profile.provider !== 'meta') {
 		throw new NodeOperationError(
@@ -30,7 +40,10 @@ async function getFromAccount(this: ILoadOptionsFunctions, edge: string, qs: IDa
 		qs,
 	});
 	if (!isSuccessStatus(response.statusCode)) {
-		throw new NodeOperationError(this.getNode(), parseMetaError(response.body, response.statusCode).message);
+		throw new NodeOperationError(
+			this.getNode(),
+			parseMetaError(response.body, response.statusCode).message,
+		);
 	}
 	return ((response.body as { data?: IDataObject[] }).data ?? []) as IDataObject[];
 }
@@ -41,8 +54,13 @@ function matches(filter: string | undefined, ...texts: string[]): boolean {
 	return texts.some((text) => text.toLowerCase().includes(needle));
 }
 
-export async function searchPhoneNumbers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const numbers = await getFromAccount.call(this, 'phone_numbers', { fields: 'id,display_phone_number,verified_name' });
+export async function searchPhoneNumbers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const numbers = await getFromAccount.call(this, 'phone_numbers', {
+		fields: 'id,display_phone_number,verified_name',
+	});
 	return {
 		results: numbers
 			.map((number) => ({
@@ -66,7 +84,10 @@ async function templates(this: ILoadOptionsFunctions): Promise<TemplateSummary[]
 	}));
 }
 
-export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const byName = new Map<string, TemplateSummary[]>();
 	for (const template of await templates.call(this)) {
 		byName.set(template.name, [...(byName.get(template.name) ?? []), template]);
@@ -85,7 +106,9 @@ export async function searchTemplateLanguages(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const chosen = this.getCurrentNodeParameter('templateName', { extractValue: true }) as string | undefined;
+	const chosen = this.getCurrentNodeParameter('templateName', { extractValue: true }) as
+		| string
+		| undefined;
 	return {
 		results: (await templates.call(this))
 			.filter((template) => !chosen || template.name === chosen)

@@ -11,7 +11,9 @@ function currentText(context: ILoadOptionsFunctions, name: string): string {
 }
 
 /** n8n's resource mapper asks this for the fields of the chosen template: one per variable and per media, location, product or button parameter. */
-export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateFields(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const name = currentText(this, 'templateName');
 	const language = currentText(this, 'templateLanguage');
 	if (name === '' || language === '' || name.startsWith('=') || language.startsWith('=')) {
@@ -23,9 +25,18 @@ export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<Re
 	}
 	const credentials = await this.getCredentials(CLOUD_API_CREDENTIAL);
 	const settings = toCloudApiSettings(credentials);
-	const lookup = await lookUpTemplate.call(this, settings, String(credentials.accessToken ?? ''), name, language);
+	const lookup = await lookUpTemplate.call(
+		this,
+		settings,
+		String(credentials.accessToken ?? ''),
+		name,
+		language,
+	);
 	if ('problem' in lookup) {
-		throw new NodeOperationError(this.getNode(), `Template "${name}" (${language}): ${lookup.problem}. Switch Template Parameters to Manual to fill the parameters without the definition.`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template "${name}" (${language}): ${lookup.problem}. Switch Template Parameters to Manual to fill the parameters without the definition.`,
+		);
 	}
 	const shape = describeTemplate(lookup.definition);
 	return {

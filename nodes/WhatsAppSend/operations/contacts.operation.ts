@@ -71,13 +71,16 @@ export const description: INodeProperties[] = [
 ];
 
 /** The forms Meta's spec gives contact emails and websites (JSON Schema's email and uri formats). */
-const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const EMAIL =
+	/^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const WEBSITE = /^https?:\/\/\S+$/i;
 
 function contactCard(contact: IDataObject, position: number): IDataObject {
 	const formattedName = String(contact.formattedName ?? '').trim();
 	if (formattedName === '') {
-		throw new InvalidInputError(`Contact ${position} has no Formatted Name; WhatsApp requires one.`);
+		throw new InvalidInputError(
+			`Contact ${position} has no Formatted Name; WhatsApp requires one.`,
+		);
 	}
 	const text = (name: string) => {
 		const value = String(contact[name] ?? '').trim();
@@ -91,10 +94,16 @@ function contactCard(contact: IDataObject, position: number): IDataObject {
 		throw new InvalidInputError(`Contact ${position}: Email "${email}" is not an email address.`);
 	}
 	if (url !== undefined && !WEBSITE.test(url)) {
-		throw new InvalidInputError(`Contact ${position}: Website "${url}" is not a web address starting with http:// or https://.`);
+		throw new InvalidInputError(
+			`Contact ${position}: Website "${url}" is not a web address starting with http:// or https://.`,
+		);
 	}
 	return withoutEmpty({
-		name: withoutEmpty({ formatted_name: formattedName, first_name: text('firstName'), last_name: text('lastName') }),
+		name: withoutEmpty({
+			formatted_name: formattedName,
+			first_name: text('firstName'),
+			last_name: text('lastName'),
+		}),
 		phones: phone ? [{ phone, type: 'CELL' }] : undefined,
 		emails: email ? [{ email, type: 'WORK' }] : undefined,
 		org: company ? { company } : undefined,
@@ -105,5 +114,8 @@ function contactCard(contact: IDataObject, position: number): IDataObject {
 export function build(read: ParameterReader): MessageContent {
 	const contacts = read('contacts.contact', []) as IDataObject[];
 	if (contacts.length === 0) throw new InvalidInputError('Add at least one contact to send.');
-	return { type: 'contacts', content: contacts.map((contact, index) => contactCard(contact, index + 1)) };
+	return {
+		type: 'contacts',
+		content: contacts.map((contact, index) => contactCard(contact, index + 1)),
+	};
 }

@@ -21,9 +21,17 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Call-to-Action URL', value: 'ctaUrl', description: 'A button that opens a link' },
-			{ name: 'JSON', value: 'json', description: "Meta's interactive object as JSON: Flow, product, location request, …" },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: "Meta's interactive object as JSON: Flow, product, location request, …",
+			},
 			{ name: 'List', value: 'list', description: 'A menu of up to 10 rows in sections' },
-			{ name: 'Reply Buttons', value: 'buttons', description: 'Up to 3 buttons the recipient taps to answer' },
+			{
+				name: 'Reply Buttons',
+				value: 'buttons',
+				description: 'Up to 3 buttons the recipient taps to answer',
+			},
 		],
 		default: 'buttons',
 		displayOptions: show,
@@ -45,15 +53,28 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Button',
 		default: {},
-		description: 'Up to 3 buttons. A tap comes back to WhatsApp Trigger as a message with the button ID.',
+		description:
+			'Up to 3 buttons. A tap comes back to WhatsApp Trigger as a message with the button ID.',
 		displayOptions: showForType(['buttons']),
 		options: [
 			{
 				displayName: 'Button',
 				name: 'button',
 				values: [
-					{ displayName: 'Button ID', name: 'id', type: 'string', default: '', description: 'Returned when tapped, up to 256 characters' },
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 20 characters, unique per message' },
+					{
+						displayName: 'Button ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'Returned when tapped, up to 256 characters',
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: 'Up to 20 characters, unique per message',
+					},
 				],
 			},
 		],
@@ -82,10 +103,34 @@ export const description: INodeProperties[] = [
 				displayName: 'Row',
 				name: 'row',
 				values: [
-					{ displayName: 'Section Title', name: 'section', type: 'string', default: '', description: 'Up to 24 characters' },
-					{ displayName: 'Row ID', name: 'id', type: 'string', default: '', description: 'Returned when chosen, up to 200 characters' },
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Up to 24 characters' },
-					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 72 characters' },
+					{
+						displayName: 'Section Title',
+						name: 'section',
+						type: 'string',
+						default: '',
+						description: 'Up to 24 characters',
+					},
+					{
+						displayName: 'Row ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'Returned when chosen, up to 200 characters',
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: 'Up to 24 characters',
+					},
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'Up to 72 characters',
+					},
 				],
 			},
 		],
@@ -129,7 +174,8 @@ export const description: INodeProperties[] = [
 		displayName: 'Interactive (JSON)',
 		name: 'interactiveJson',
 		type: 'json',
-		default: '{\n  "type": "location_request_message",\n  "body": { "text": "Where should we deliver?" },\n  "action": { "name": "send_location" }\n}',
+		default:
+			'{\n  "type": "location_request_message",\n  "body": { "text": "Where should we deliver?" },\n  "action": { "name": "send_location" }\n}',
 		required: true,
 		description: 'The "interactive" object of Meta\'s message body',
 		displayOptions: showForType(['json']),
@@ -145,8 +191,14 @@ function replyButtons(read: ParameterReader): IDataObject {
 		id: requiredField(button.id, 256, `Button ${index + 1} ID`),
 		title: requiredField(button.title, 20, `Button ${index + 1} Title`),
 	}));
-	unique(replies.map((reply) => reply.id), 'Button IDs');
-	unique(replies.map((reply) => reply.title), 'Button Titles');
+	unique(
+		replies.map((reply) => reply.id),
+		'Button IDs',
+	);
+	unique(
+		replies.map((reply) => reply.title),
+		'Button Titles',
+	);
 	return { buttons: replies.map((reply) => ({ type: 'reply', reply })) };
 }
 
@@ -163,34 +215,48 @@ function listSections(read: ParameterReader): IDataObject {
 		sectionRows.push({
 			id: requiredField(row.id, 200, `Row ${index + 1} ID`),
 			title: requiredField(row.title, 24, `Row ${index + 1} Title`),
-			...(description ? { description: withinLimit(description, 72, `Row ${index + 1} Description`) } : {}),
+			...(description
+				? { description: withinLimit(description, 72, `Row ${index + 1} Description`) }
+				: {}),
 		});
 		sections.set(title, sectionRows);
 	}
 	if (sections.size > 1 && sections.has('')) {
-		throw new InvalidInputError('With several sections, every row needs a Section Title: WhatsApp shows a title for each section.');
+		throw new InvalidInputError(
+			'With several sections, every row needs a Section Title: WhatsApp shows a title for each section.',
+		);
 	}
 	unique(
 		[...sections.values()].flat().map((row) => String(row.id)),
 		'Row IDs',
 	);
-	const button = requiredText(read, 'listButtonText', 'List Button Text', 'Enter the text of the button that opens the list.');
+	const button = requiredText(
+		read,
+		'listButtonText',
+		'List Button Text',
+		'Enter the text of the button that opens the list.',
+	);
 	return {
 		button: withinLimit(button, 20, 'List Button Text'),
-		sections: [...sections].map(([title, sectionRows]) => ({ ...(title ? { title } : {}), rows: sectionRows })),
+		sections: [...sections].map(([title, sectionRows]) => ({
+			...(title ? { title } : {}),
+			rows: sectionRows,
+		})),
 	};
 }
 
 /** A text a row or button needs, within Meta's limit. */
 function requiredField(value: unknown, max: number, label: string): string {
 	const text = textValue(value);
-	if (text === '') throw new InvalidInputError(`${label} is empty. Enter it, up to ${max} characters.`);
+	if (text === '')
+		throw new InvalidInputError(`${label} is empty. Enter it, up to ${max} characters.`);
 	return withinLimit(text, max, label);
 }
 
 function unique(values: string[], label: string): void {
 	const repeated = values.find((value, index) => values.indexOf(value) !== index);
-	if (repeated !== undefined) throw new InvalidInputError(`${label} must differ; "${repeated}" is there twice.`);
+	if (repeated !== undefined)
+		throw new InvalidInputError(`${label} must differ; "${repeated}" is there twice.`);
 }
 
 function interactiveFromJson(read: ParameterReader): IDataObject {
@@ -215,14 +281,33 @@ export function build(read: ParameterReader): MessageContent {
 		body: { text: withinLimit(body, kind === 'list' ? 4096 : 1024, 'Body Text') },
 		...(footer ? { footer: { text: withinLimit(footer, 60, 'Footer Text') } } : {}),
 	};
-	if (kind === 'buttons') return { type: 'interactive', content: { type: 'button', ...common, action: replyButtons(read) } };
-	if (kind === 'list') return { type: 'interactive', content: { type: 'list', ...common, action: listSections(read) } };
-	if (kind === 'ctaUrl') {
-		const url = httpUrl(requiredText(read, 'ctaUrl', 'URL', 'Enter the https:// address the button opens.'), 'URL');
-		const displayText = withinLimit(requiredText(read, 'ctaDisplayText', 'Button Text', 'Enter the text of the button.'), 20, 'Button Text');
+	if (kind === 'buttons')
 		return {
 			type: 'interactive',
-			content: { type: 'cta_url', ...common, action: { name: 'cta_url', parameters: { display_text: displayText, url } } },
+			content: { type: 'button', ...common, action: replyButtons(read) },
+		};
+	if (kind === 'list')
+		return {
+			type: 'interactive',
+			content: { type: 'list', ...common, action: listSections(read) },
+		};
+	if (kind === 'ctaUrl') {
+		const url = httpUrl(
+			requiredText(read, 'ctaUrl', 'URL', 'Enter the https:// address the button opens.'),
+			'URL',
+		);
+		const displayText = withinLimit(
+			requiredText(read, 'ctaDisplayText', 'Button Text', 'Enter the text of the button.'),
+			20,
+			'Button Text',
+		);
+		return {
+			type: 'interactive',
+			content: {
+				type: 'cta_url',
+				...common,
+				action: { name: 'cta_url', parameters: { display_text: displayText, url } },
+			},
 		};
 	}
 	throw new InvalidInputError(`Interactive Type "${kind}" is not buttons, list, ctaUrl or json.`);

@@ -1,10 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import {
-	optionalText,
-	showFor,
-	withoutEmpty,
-} from './parameters';
+import { optionalText, showFor, withoutEmpty } from './parameters';
 import type { MessageContent, ParameterReader } from '../types';
 
 const show = showFor(['location']);

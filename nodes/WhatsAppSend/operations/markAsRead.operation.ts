@@ -12,7 +12,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'wamid.HBgL…',
-		description: 'The wamid of the received message to mark as read, such as the Message ID of a WhatsApp Trigger item',
+		description:
+			'The wamid of the received message to mark as read, such as the Message ID of a WhatsApp Trigger item',
 		displayOptions: show,
 	},
 	{
@@ -28,7 +29,12 @@ export const description: INodeProperties[] = [
 
 /** Mark as read is not a message: it has no recipient, no type and no Reference ID. */
 export function build(read: ParameterReader): IDataObject {
-	const messageId = requiredText(read, 'messageId', 'Message ID', 'Enter the wamid of the received message.');
+	const messageId = requiredText(
+		read,
+		'messageId',
+		'Message ID',
+		'Enter the wamid of the received message.',
+	);
 	return {
 		messaging_product: 'whatsapp',
 		status: 'read',

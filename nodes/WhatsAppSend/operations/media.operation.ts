@@ -21,8 +21,16 @@ export const description: INodeProperties[] = [
 		name: 'mediaType',
 		type: 'options',
 		options: [
-			{ name: 'Audio', value: 'audio', description: 'AAC, AMR, MP3, MP4 audio or OGG (OPUS), up to 16 MB' },
-			{ name: 'Document', value: 'document', description: 'PDF, Office or text files, up to 100 MB' },
+			{
+				name: 'Audio',
+				value: 'audio',
+				description: 'AAC, AMR, MP3, MP4 audio or OGG (OPUS), up to 16 MB',
+			},
+			{
+				name: 'Document',
+				value: 'document',
+				description: 'PDF, Office or text files, up to 100 MB',
+			},
 			{ name: 'Image', value: 'image', description: 'JPEG or PNG, up to 5 MB' },
 			{ name: 'Sticker', value: 'sticker', description: 'WebP, up to 100 KB (500 KB animated)' },
 			{ name: 'Video', value: 'video', description: 'MP4 or 3GPP, up to 16 MB' },
@@ -35,9 +43,21 @@ export const description: INodeProperties[] = [
 		name: 'mediaSource',
 		type: 'options',
 		options: [
-			{ name: 'Public Link', value: 'link', description: 'An https:// address WhatsApp downloads the file from' },
-			{ name: 'Uploaded Media ID', value: 'id', description: 'The ID of media already uploaded to Meta' },
-			{ name: 'Binary Data of the Item', value: 'binary', description: 'Uploads the file from the input item first' },
+			{
+				name: 'Public Link',
+				value: 'link',
+				description: 'An https:// address WhatsApp downloads the file from',
+			},
+			{
+				name: 'Uploaded Media ID',
+				value: 'id',
+				description: 'The ID of media already uploaded to Meta',
+			},
+			{
+				name: 'Binary Data of the Item',
+				value: 'binary',
+				description: 'Uploads the file from the input item first',
+			},
 		],
 		default: 'link',
 		displayOptions: show,
@@ -91,7 +111,9 @@ export const description: INodeProperties[] = [
 export function build(read: ParameterReader): MessageContent {
 	const mediaType = read('mediaType', 'image');
 	if (typeof mediaType !== 'string' || !MEDIA_TYPES.includes(mediaType)) {
-		throw new InvalidInputError(`Media Type "${String(mediaType)}" is not one of ${MEDIA_TYPES.join(', ')}.`);
+		throw new InvalidInputError(
+			`Media Type "${String(mediaType)}" is not one of ${MEDIA_TYPES.join(', ')}.`,
+		);
 	}
 	const source = String(read('mediaSource', 'link'));
 	const caption = CAPTIONED.includes(mediaType) ? optionalText(read, 'caption') : undefined;
@@ -101,13 +123,21 @@ export function build(read: ParameterReader): MessageContent {
 	});
 	if (source === 'link') {
 		const link = httpUrl(
-			requiredText(read, 'mediaLink', 'Media Link', 'Enter the public https:// address of the file.'),
+			requiredText(
+				read,
+				'mediaLink',
+				'Media Link',
+				'Enter the public https:// address of the file.',
+			),
 			'Media Link',
 		);
 		return { type: mediaType, content: { link, ...details } };
 	}
 	if (source === 'id') {
-		const id = mediaIdText(requiredText(read, 'mediaId', 'Media ID', 'Enter the ID Meta gave the uploaded media.'), 'Media ID');
+		const id = mediaIdText(
+			requiredText(read, 'mediaId', 'Media ID', 'Enter the ID Meta gave the uploaded media.'),
+			'Media ID',
+		);
 		return { type: mediaType, content: { id, ...details } };
 	}
 	if (source === 'binary') {

@@ -6,9 +6,15 @@ export function showFor(operations: string[]): INodeProperties['displayOptions']
 	return { show: { resource: ['message'], operation: operations } };
 }
 
-export function requiredText(read: ParameterReader, name: string, label: string, fix: string): string {
+export function requiredText(
+	read: ParameterReader,
+	name: string,
+	label: string,
+	fix: string,
+): string {
 	const value = read(name, '');
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (text === '') throw new InvalidInputError(`${label} is empty. ${fix}`);
 	return text;
 }
@@ -29,7 +35,9 @@ export function textValue(value: unknown): string {
 export function withinLimit(text: string, max: number, label: string): string {
 	const length = [...text].length;
 	if (length > max) {
-		throw new InvalidInputError(`${label} is ${length} characters long; WhatsApp allows at most ${max}. Shorten it.`);
+		throw new InvalidInputError(
+			`${label} is ${length} characters long; WhatsApp allows at most ${max}. Shorten it.`,
+		);
 	}
 	return text;
 }
@@ -53,7 +61,9 @@ export function mediaIdText(value: string, label: string): string {
 
 export function httpUrl(value: string, label: string): string {
 	if (!/^https?:\/\/\S+$/i.test(value)) {
-		throw new InvalidInputError(`${label} "${value}" is not an http(s) link. Use a public https:// address.`);
+		throw new InvalidInputError(
+			`${label} "${value}" is not an http(s) link. Use a public https:// address.`,
+		);
 	}
 	return value;
 }
@@ -63,7 +73,8 @@ export function parseJsonParameter(value: unknown, label: string): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
 	const parsed = tryJsonParse(value);
-	if ('problem' in parsed) throw new InvalidInputError(`${label} is not valid JSON (${parsed.problem}).`);
+	if ('problem' in parsed)
+		throw new InvalidInputError(`${label} is not valid JSON (${parsed.problem}).`);
 	return parsed.value;
 }
 

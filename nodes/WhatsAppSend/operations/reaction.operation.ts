@@ -12,7 +12,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'wamid.HBgL…',
-		description: 'The wamid of the message to react to, for example the Message ID of a WhatsApp Trigger item',
+		description:
+			'The wamid of the message to react to, for example the Message ID of a WhatsApp Trigger item',
 		displayOptions: show,
 	},
 	{

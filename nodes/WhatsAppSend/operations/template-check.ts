@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InvalidInputError } from '../../shared/invalid-input';
-import { type ButtonShape, type SectionShape, type TemplateShape, braces, templateLabel } from './template-definition';
+import {
+	type ButtonShape,
+	type SectionShape,
+	type TemplateShape,
+	braces,
+	templateLabel,
+} from './template-definition';
 
 /**
  * Checks components written by hand (the fixed form and Extra Components JSON) against the
@@ -54,7 +60,13 @@ function needsParameter(button: ButtonShape): string | undefined {
 	}
 }
 
-function checkSection(section: SectionShape, components: IDataObject[], label: string, named: boolean, where: string): void {
+function checkSection(
+	section: SectionShape,
+	components: IDataObject[],
+	label: string,
+	named: boolean,
+	where: string,
+): void {
 	const fail = (message: string) => new InvalidInputError(`${label}: ${where}${message}`);
 	const ofType = (type: string) => components.filter((component) => lower(component.type) === type);
 
@@ -65,11 +77,20 @@ function checkSection(section: SectionShape, components: IDataObject[], label: s
 	}
 	if (header.format !== 'none') {
 		const expected = header.format === 'text' ? 'text' : header.format;
-		const what = header.format === 'text' ? `header variable ${braces(header.variable.name)}` : `${header.format} header`;
-		if (headerParameters.length === 0) throw fail(`the ${what} needs a header parameter, and none was given.`);
-		if (headerParameters.length > 1) throw fail(`the ${what} takes one header parameter, but ${headerParameters.length} were given.`);
+		const what =
+			header.format === 'text'
+				? `header variable ${braces(header.variable.name)}`
+				: `${header.format} header`;
+		if (headerParameters.length === 0)
+			throw fail(`the ${what} needs a header parameter, and none was given.`);
+		if (headerParameters.length > 1)
+			throw fail(
+				`the ${what} takes one header parameter, but ${headerParameters.length} were given.`,
+			);
 		if (lower(headerParameters[0].type) !== expected) {
-			throw fail(`the ${what} needs a ${expected} parameter, but a ${lower(headerParameters[0].type)} parameter was given.`);
+			throw fail(
+				`the ${what} needs a ${expected} parameter, but a ${lower(headerParameters[0].type)} parameter was given.`,
+			);
 		}
 	}
 
@@ -78,17 +99,27 @@ function checkSection(section: SectionShape, components: IDataObject[], label: s
 	if (named && variables.length > 0) {
 		const given = bodyParameters.map((parameter) => String(parameter.parameter_name ?? ''));
 		const missing = variables.find((name) => !given.includes(name));
-		if (missing !== undefined) throw fail(`body variable ${braces(missing)} has no parameter with parameter_name "${missing}".`);
+		if (missing !== undefined)
+			throw fail(
+				`body variable ${braces(missing)} has no parameter with parameter_name "${missing}".`,
+			);
 		const unknown = given.find((name) => !variables.includes(name));
 		if (unknown !== undefined) {
-			throw fail(`the body has no variable ${braces(unknown)}; its variables are ${variables.map(braces).join(', ')}.`);
+			throw fail(
+				`the body has no variable ${braces(unknown)}; its variables are ${variables.map(braces).join(', ')}.`,
+			);
 		}
 	} else if (bodyParameters.length !== variables.length) {
-		if (variables.length === 0) throw fail(`the body has no variables, but ${bodyParameters.length} body parameters were given.`);
+		if (variables.length === 0)
+			throw fail(
+				`the body has no variables, but ${bodyParameters.length} body parameters were given.`,
+			);
 		const missing = variables.slice(bodyParameters.length).map(braces);
 		throw fail(
 			`the body has ${variables.length} variable${variables.length === 1 ? '' : 's'} (${variables.map(braces).join(', ')}), but ${bodyParameters.length} body parameter${bodyParameters.length === 1 ? ' was' : 's were'} given` +
-				(missing.length > 0 ? `: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.` : '.'),
+				(missing.length > 0
+					? `: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`
+					: '.'),
 		);
 	}
 
@@ -97,17 +128,23 @@ function checkSection(section: SectionShape, components: IDataObject[], label: s
 		const index = Number(component.index);
 		const button = section.buttons.find((candidate) => candidate.index === index);
 		if (!button) {
-			throw fail(`a button parameter was given for button ${Number.isFinite(index) ? index + 1 : String(component.index)} (index ${String(component.index)}), but the template has ${section.buttons.length} button${section.buttons.length === 1 ? '' : 's'}.`);
+			throw fail(
+				`a button parameter was given for button ${Number.isFinite(index) ? index + 1 : String(component.index)} (index ${String(component.index)}), but the template has ${section.buttons.length} button${section.buttons.length === 1 ? '' : 's'}.`,
+			);
 		}
 		const accepted = SUB_TYPES[button.kind];
 		if (accepted && !accepted.includes(lower(component.sub_type))) {
-			throw fail(`${describeButton(button)} is a ${button.kind === 'otp' ? 'one-time-password (sub_type url)' : accepted[0]} button, but a ${lower(component.sub_type)} parameter was given for it.`);
+			throw fail(
+				`${describeButton(button)} is a ${button.kind === 'otp' ? 'one-time-password (sub_type url)' : accepted[0]} button, but a ${lower(component.sub_type)} parameter was given for it.`,
+			);
 		}
 	}
 	for (const button of section.buttons) {
 		const needed = needsParameter(button);
 		if (needed && !buttons.some((component) => Number(component.index) === button.index)) {
-			throw fail(`${describeButton(button)} needs ${needed}, and no button parameter with index ${button.index} was given.`);
+			throw fail(
+				`${describeButton(button)} needs ${needed}, and no button parameter with index ${button.index} was given.`,
+			);
 		}
 	}
 }
@@ -119,24 +156,42 @@ export function checkComponents(shape: TemplateShape, components: IDataObject[])
 	checkSection(shape, outer, label, shape.named, '');
 	const offers = components.filter((component) => lower(component.type) === 'limited_time_offer');
 	if (shape.limitedTimeOffer?.hasExpiration && offers.length === 0) {
-		throw new InvalidInputError(`${label}: the limited-time offer needs its expiration (a limited_time_offer component with expiration_time_ms).`);
+		throw new InvalidInputError(
+			`${label}: the limited-time offer needs its expiration (a limited_time_offer component with expiration_time_ms).`,
+		);
 	}
 	if (!shape.limitedTimeOffer && offers.length > 0) {
-		throw new InvalidInputError(`${label}: the template has no limited-time offer, but a limited_time_offer component was given.`);
+		throw new InvalidInputError(
+			`${label}: the template has no limited-time offer, but a limited_time_offer component was given.`,
+		);
 	}
 	const carousel = components.find((component) => lower(component.type) === 'carousel');
 	if (shape.cards.length === 0) {
-		if (carousel) throw new InvalidInputError(`${label}: the template has no carousel, but a carousel component was given.`);
+		if (carousel)
+			throw new InvalidInputError(
+				`${label}: the template has no carousel, but a carousel component was given.`,
+			);
 		return;
 	}
 	const cards = Array.isArray(carousel?.cards) ? (carousel.cards as IDataObject[]) : [];
 	if (cards.length !== shape.cards.length) {
-		throw new InvalidInputError(`${label}: the carousel has ${shape.cards.length} cards, but ${cards.length} were given.`);
+		throw new InvalidInputError(
+			`${label}: the carousel has ${shape.cards.length} cards, but ${cards.length} were given.`,
+		);
 	}
 	cards.forEach((card, position) => {
 		const index = card.card_index === undefined ? position : Number(card.card_index);
 		const shapeCard = shape.cards[index];
-		if (!shapeCard) throw new InvalidInputError(`${label}: card_index ${String(card.card_index)} is not a card of the template.`);
-		checkSection(shapeCard, Array.isArray(card.components) ? (card.components as IDataObject[]) : [], label, shape.named, `card ${index + 1}: `);
+		if (!shapeCard)
+			throw new InvalidInputError(
+				`${label}: card_index ${String(card.card_index)} is not a card of the template.`,
+			);
+		checkSection(
+			shapeCard,
+			Array.isArray(card.components) ? (card.components as IDataObject[]) : [],
+			label,
+			shape.named,
+			`card ${index + 1}: `,
+		);
 	});
 }

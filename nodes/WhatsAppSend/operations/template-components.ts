@@ -22,27 +22,50 @@ export function currencyParameter(
 	return withoutEmpty({
 		type: 'currency',
 		parameter_name: parameterName,
-		currency: { fallback_value: currency.fallbackValue, code: currency.code, amount_1000: currency.amount1000 },
+		currency: {
+			fallback_value: currency.fallbackValue,
+			code: currency.code,
+			amount_1000: currency.amount1000,
+		},
 	});
 }
 
 /** "For Cloud API, we always use the fallback value." */
 export function dateTimeParameter(fallbackValue: string, parameterName?: string): IDataObject {
-	return withoutEmpty({ type: 'date_time', parameter_name: parameterName, date_time: { fallback_value: fallbackValue } });
+	return withoutEmpty({
+		type: 'date_time',
+		parameter_name: parameterName,
+		date_time: { fallback_value: fallbackValue },
+	});
 }
 
 /** A media header by its uploaded media ID or a public link; a document may carry its file name. */
-export function mediaParameter(format: MediaFormat, media: { id: string } | { link: string }, filename?: string): IDataObject {
-	return { type: format, [format]: withoutEmpty({ ...media, filename: format === 'document' ? filename : undefined }) };
+export function mediaParameter(
+	format: MediaFormat,
+	media: { id: string } | { link: string },
+	filename?: string,
+): IDataObject {
+	return {
+		type: format,
+		[format]: withoutEmpty({ ...media, filename: format === 'document' ? filename : undefined }),
+	};
 }
 
-export function locationParameter(location: { latitude: number; longitude: number; name?: string; address?: string }): IDataObject {
+export function locationParameter(location: {
+	latitude: number;
+	longitude: number;
+	name?: string;
+	address?: string;
+}): IDataObject {
 	return { type: 'location', location: withoutEmpty({ ...location }) };
 }
 
 /** Single-product and product-card headers: a product of the catalog connected to the account. */
 export function productParameter(productRetailerId: string, catalogId: string): IDataObject {
-	return { type: 'product', product: { product_retailer_id: productRetailerId, catalog_id: catalogId } };
+	return {
+		type: 'product',
+		product: { product_retailer_id: productRetailerId, catalog_id: catalogId },
+	};
 }
 
 export function headerComponent(parameter: IDataObject): IDataObject {
@@ -78,8 +101,17 @@ export function otpButton(index: number, code: string): IDataObject {
 	return urlButton(index, code);
 }
 
-export function flowButton(index: number, flowToken?: string, flowActionData?: IDataObject): IDataObject {
-	return button('flow', index, [{ type: 'action', action: withoutEmpty({ flow_token: flowToken, flow_action_data: flowActionData }) }]);
+export function flowButton(
+	index: number,
+	flowToken?: string,
+	flowActionData?: IDataObject,
+): IDataObject {
+	return button('flow', index, [
+		{
+			type: 'action',
+			action: withoutEmpty({ flow_token: flowToken, flow_action_data: flowActionData }),
+		},
+	]);
 }
 
 /** Meta's catalog-template page sends the sub-type in capitals. */
@@ -93,9 +125,16 @@ export interface ProductSection {
 	product_items: Array<{ product_retailer_id: string }>;
 }
 
-export function multiProductButton(index: number, thumbnailProductRetailerId: string, sections: ProductSection[]): IDataObject {
+export function multiProductButton(
+	index: number,
+	thumbnailProductRetailerId: string,
+	sections: ProductSection[],
+): IDataObject {
 	return button('mpm', index, [
-		{ type: 'action', action: { thumbnail_product_retailer_id: thumbnailProductRetailerId, sections } },
+		{
+			type: 'action',
+			action: { thumbnail_product_retailer_id: thumbnailProductRetailerId, sections },
+		},
 	]);
 }
 
@@ -103,11 +142,16 @@ export function multiProductButton(index: number, thumbnailProductRetailerId: st
 export function limitedTimeOfferComponent(expirationTimeMs: number): IDataObject {
 	return {
 		type: 'limited_time_offer',
-		parameters: [{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: expirationTimeMs } }],
+		parameters: [
+			{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: expirationTimeMs } },
+		],
 	};
 }
 
 /** Media-card and product-card carousels: each card's components in card order. */
 export function carouselComponent(cards: IDataObject[][]): IDataObject {
-	return { type: 'carousel', cards: cards.map((components, cardIndex) => ({ card_index: cardIndex, components })) };
+	return {
+		type: 'carousel',
+		cards: cards.map((components, cardIndex) => ({ card_index: cardIndex, components })),
+	};
 }

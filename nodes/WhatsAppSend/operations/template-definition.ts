@@ -71,7 +71,8 @@ export interface TemplateShape extends SectionShape {
 
 type Rec = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Rec => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Rec =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 const upper = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : '');
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -86,19 +87,33 @@ export function variablesOf(content: string): string[] {
 	return names;
 }
 
-function examplesOf(example: unknown, positionalKey: string, namedKey: string): { positional: unknown[]; named: Map<string, string> } {
+function examplesOf(
+	example: unknown,
+	positionalKey: string,
+	namedKey: string,
+): { positional: unknown[]; named: Map<string, string> } {
 	const named = new Map<string, string>();
 	if (!isRecord(example)) return { positional: [], named };
 	for (const entry of Array.isArray(example[namedKey]) ? example[namedKey] : []) {
-		if (isRecord(entry) && typeof entry.param_name === 'string') named.set(entry.param_name, String(entry.example ?? ''));
+		if (isRecord(entry) && typeof entry.param_name === 'string')
+			named.set(entry.param_name, String(entry.example ?? ''));
 	}
 	const raw = example[positionalKey];
 	// body_text is an array holding one array of samples; header_text is a flat array.
-	const positional = Array.isArray(raw) ? (Array.isArray(raw[0]) ? (raw[0] as unknown[]) : raw) : [];
+	const positional = Array.isArray(raw)
+		? Array.isArray(raw[0])
+			? (raw[0] as unknown[])
+			: raw
+		: [];
 	return { positional, named };
 }
 
-function withExamples(names: string[], example: unknown, positionalKey: string, namedKey: string): Variable[] {
+function withExamples(
+	names: string[],
+	example: unknown,
+	positionalKey: string,
+	namedKey: string,
+): Variable[] {
 	const { positional, named } = examplesOf(example, positionalKey, namedKey);
 	return names.map((name, position) => {
 		const sample = named.get(name) ?? positional[position];
@@ -110,10 +125,16 @@ function headerOf(component: Rec | undefined): HeaderShape {
 	if (!component) return { format: 'none' };
 	const format = upper(component.format);
 	if (format === 'TEXT') {
-		const [variable] = withExamples(variablesOf(text(component.text)), component.example, 'header_text', 'header_text_named_params');
+		const [variable] = withExamples(
+			variablesOf(text(component.text)),
+			component.example,
+			'header_text',
+			'header_text_named_params',
+		);
 		return variable ? { format: 'text', variable } : { format: 'none' };
 	}
-	if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT') return { format: format.toLowerCase() as MediaFormat };
+	if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT')
+		return { format: format.toLowerCase() as MediaFormat };
 	if (format === 'LOCATION') return { format: 'location' };
 	if (format === 'PRODUCT') return { format: 'product' };
 	return { format: 'none' };
@@ -146,20 +167,32 @@ function buttonOf(button: Rec, index: number): ButtonShape {
 }
 
 function sectionOf(components: unknown[]): SectionShape {
-	const byType = (type: string) => components.find((c): c is Rec => isRecord(c) && upper(c.type) === type);
+	const byType = (type: string) =>
+		components.find((c): c is Rec => isRecord(c) && upper(c.type) === type);
 	const body = byType('BODY');
 	const buttons = byType('BUTTONS');
 	return {
 		header: headerOf(byType('HEADER')),
-		body: body ? withExamples(variablesOf(text(body.text)), body.example, 'body_text', 'body_text_named_params') : [],
-		buttons: (Array.isArray(buttons?.buttons) ? buttons.buttons : []).filter(isRecord).map(buttonOf),
+		body: body
+			? withExamples(
+					variablesOf(text(body.text)),
+					body.example,
+					'body_text',
+					'body_text_named_params',
+				)
+			: [],
+		buttons: (Array.isArray(buttons?.buttons) ? buttons.buttons : [])
+			.filter(isRecord)
+			.map(buttonOf),
 	};
 }
 
 /** Reads a template definition into the parts a send must fill. */
 export function describeTemplate(definition: TemplateDefinition): TemplateShape {
 	const components = Array.isArray(definition.components) ? definition.components : [];
-	const offer = components.find((c): c is Rec => isRecord(c) && upper(c.type) === 'LIMITED_TIME_OFFER');
+	const offer = components.find(
+		(c): c is Rec => isRecord(c) && upper(c.type) === 'LIMITED_TIME_OFFER',
+	);
 	const carousel = components.find((c): c is Rec => isRecord(c) && upper(c.type) === 'CAROUSEL');
 	const cards = (Array.isArray(carousel?.cards) ? carousel.cards : [])
 		.filter(isRecord)

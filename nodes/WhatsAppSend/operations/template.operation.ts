@@ -78,12 +78,14 @@ export const description: INodeProperties[] = [
 			{
 				name: "From the Template's Definition",
 				value: 'form',
-				description: 'One field per variable, media, location, product or button parameter the chosen template has',
+				description:
+					'One field per variable, media, location, product or button parameter the chosen template has',
 			},
 			{
 				name: 'Manual',
 				value: 'manual',
-				description: 'Header, body and button parameters entered by hand, checked against the template where the account can be read',
+				description:
+					'Header, body and button parameters entered by hand, checked against the template where the account can be read',
 			},
 		],
 		default: 'manual',
@@ -139,7 +141,7 @@ export const description: INodeProperties[] = [
 						displayName: 'Latitude',
 						name: 'latitude',
 						type: 'number',
-						default: 0
+						default: 0,
 					},
 					{
 						displayName: 'Location Name',
@@ -151,7 +153,7 @@ export const description: INodeProperties[] = [
 						displayName: 'Longitude',
 						name: 'longitude',
 						type: 'number',
-						default: 0
+						default: 0,
 					},
 					{
 						displayName: 'Media Link or ID',
@@ -202,7 +204,7 @@ export const description: INodeProperties[] = [
 						],
 						default: 'text',
 					},
-			],
+				],
 			},
 		],
 	},
@@ -240,7 +242,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '$100.99',
-						description: 'What the recipient sees. For currency, leave empty to show the amount and code; for a date, WhatsApp always shows this text.',
+						description:
+							'What the recipient sees. For currency, leave empty to show the amount and code; for a date, WhatsApp always shows this text.',
 					},
 					{
 						displayName: 'Parameter Name',
@@ -275,7 +278,7 @@ export const description: INodeProperties[] = [
 						],
 						default: 'text',
 					},
-			],
+				],
 			},
 		],
 	},
@@ -299,7 +302,11 @@ export const description: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'Copy Code', value: 'copy_code', description: 'A coupon code copied on tap' },
-							{ name: 'Quick Reply', value: 'quick_reply', description: 'A payload returned when tapped' },
+							{
+								name: 'Quick Reply',
+								value: 'quick_reply',
+								description: 'A payload returned when tapped',
+							},
 							{ name: 'URL', value: 'url', description: 'The variable end of a dynamic URL' },
 						],
 						default: 'quick_reply',
@@ -343,7 +350,9 @@ const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z0-9]{2,4})?$/;
 
 function mediaObject(value: string): IDataObject {
-	return /^https?:\/\//i.test(value) ? { link: httpUrl(value, 'Header media link') } : { id: mediaIdText(value, 'Header media') };
+	return /^https?:\/\//i.test(value)
+		? { link: httpUrl(value, 'Header media link') }
+		: { id: mediaIdText(value, 'Header media') };
 }
 
 const MEDIA_HEADER_TYPES = ['image', 'video', 'document'];
@@ -353,27 +362,43 @@ function headerComponent(header: IDataObject): IDataObject {
 	let parameter: IDataObject;
 	if (type === 'text') {
 		const text = String(header.text ?? '');
-		if (text.trim() === '') throw new InvalidInputError('The text header has no text. Enter the value of its variable.');
+		if (text.trim() === '')
+			throw new InvalidInputError('The text header has no text. Enter the value of its variable.');
 		parameter = withoutEmpty({ type, text, parameter_name: textValue(header.parameterName) });
 	} else if (type === 'location') {
 		const latitude = Number(header.latitude);
 		const longitude = Number(header.longitude);
-		if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180) || header.latitude === '' || header.longitude === '') {
-			throw new InvalidInputError('The location header needs a latitude from -90 to 90 and a longitude from -180 to 180.');
+		if (
+			!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180) ||
+			header.latitude === '' ||
+			header.longitude === ''
+		) {
+			throw new InvalidInputError(
+				'The location header needs a latitude from -90 to 90 and a longitude from -180 to 180.',
+			);
 		}
 		parameter = {
 			type,
-			location: withoutEmpty({ latitude, longitude, name: textValue(header.locationName), address: textValue(header.address) }),
+			location: withoutEmpty({
+				latitude,
+				longitude,
+				name: textValue(header.locationName),
+				address: textValue(header.address),
+			}),
 		};
 	} else if (MEDIA_HEADER_TYPES.includes(type)) {
 		const media = String(header.media ?? '').trim();
 		if (media === '') {
-			throw new InvalidInputError(`The ${type} header has no media. Enter a public https:// link or a media ID.`);
+			throw new InvalidInputError(
+				`The ${type} header has no media. Enter a public https:// link or a media ID.`,
+			);
 		}
 		const filename = type === 'document' ? textValue(header.filename) : undefined;
 		parameter = { type, [type]: withoutEmpty({ ...mediaObject(media), filename }) };
 	} else {
-		throw new InvalidInputError(`Header type "${type}" is not text, image, video, document or location.`);
+		throw new InvalidInputError(
+			`Header type "${type}" is not text, image, video, document or location.`,
+		);
 	}
 	return { type: 'header', parameters: [parameter] };
 }
@@ -383,7 +408,9 @@ function bodyParameter(parameter: IDataObject, position: number): IDataObject {
 	const name = textValue(parameter.parameterName);
 	if (type === 'currency') {
 		const amount = Number(parameter.amount);
-		const code = String(parameter.currencyCode ?? '').trim().toUpperCase();
+		const code = String(parameter.currencyCode ?? '')
+			.trim()
+			.toUpperCase();
 		if (!Number.isFinite(amount) || !/^[A-Z]{3}$/.test(code)) {
 			throw new InvalidInputError(
 				`Body parameter ${position} needs an amount and a three-letter currency code such as USD.`,
@@ -406,10 +433,17 @@ function bodyParameter(parameter: IDataObject, position: number): IDataObject {
 				`Body parameter ${position} is a date without Fallback Text; WhatsApp shows only that text, so enter it.`,
 			);
 		}
-		return withoutEmpty({ type: 'date_time', parameter_name: name, date_time: { fallback_value: fallback } });
+		return withoutEmpty({
+			type: 'date_time',
+			parameter_name: name,
+			date_time: { fallback_value: fallback },
+		});
 	}
 	const text = String(parameter.text ?? '');
-	if (text.trim() === '') throw new InvalidInputError(`Body parameter ${position} has no text. Enter the value of its variable.`);
+	if (text.trim() === '')
+		throw new InvalidInputError(
+			`Body parameter ${position} has no text. Enter the value of its variable.`,
+		);
 	return withoutEmpty({ type: 'text', parameter_name: name, text });
 }
 
@@ -418,7 +452,9 @@ const BUTTON_PARAMETER: Record<string, (value: string) => IDataObject> = {
 	url: (value) => ({ type: 'text', text: value }),
 	copy_code: (value) => {
 		if (value.length > COUPON_CODE_MAX) {
-			throw new InvalidInputError(`The coupon code "${value}" is longer than ${COUPON_CODE_MAX} characters, Meta's limit for a copy-code button.`);
+			throw new InvalidInputError(
+				`The coupon code "${value}" is longer than ${COUPON_CODE_MAX} characters, Meta's limit for a copy-code button.`,
+			);
 		}
 		return { type: 'coupon_code', coupon_code: value };
 	},
@@ -427,14 +463,25 @@ const BUTTON_PARAMETER: Record<string, (value: string) => IDataObject> = {
 function buttonComponent(button: IDataObject, position: number): IDataObject {
 	const subType = String(button.subType ?? 'quick_reply');
 	const toParameter = BUTTON_PARAMETER[subType];
-	if (!toParameter) throw new InvalidInputError(`Button type "${subType}" is not quick_reply, url or copy_code.`);
+	if (!toParameter)
+		throw new InvalidInputError(`Button type "${subType}" is not quick_reply, url or copy_code.`);
 	// Meta's template messages take a button's position on the template, 0 to 9.
 	const index = Number(button.index ?? 0);
-	if (!Number.isInteger(index) || index < 0 || index > 9 || (typeof button.index === 'string' && button.index.trim() === '')) {
-		throw new InvalidInputError(`Button parameter ${position}: Button Index must be a whole number from 0 to 9, not ${JSON.stringify(button.index)}.`);
+	if (
+		!Number.isInteger(index) ||
+		index < 0 ||
+		index > 9 ||
+		(typeof button.index === 'string' && button.index.trim() === '')
+	) {
+		throw new InvalidInputError(
+			`Button parameter ${position}: Button Index must be a whole number from 0 to 9, not ${JSON.stringify(button.index)}.`,
+		);
 	}
 	const value = String(button.value ?? '');
-	if (value.trim() === '') throw new InvalidInputError(`Button parameter ${position} has no value. Enter the value of its variable.`);
+	if (value.trim() === '')
+		throw new InvalidInputError(
+			`Button parameter ${position} has no value. Enter the value of its variable.`,
+		);
 	return {
 		type: 'button',
 		sub_type: subType,
@@ -447,7 +494,11 @@ function extraComponents(value: unknown): IDataObject[] {
 	const parsed = parseJsonParameter(value, 'Extra Components (JSON)');
 	if (parsed === undefined) return [];
 	const list = Array.isArray(parsed) ? parsed : [parsed];
-	if (!list.every((component) => typeof component === 'object' && component !== null && 'type' in component)) {
+	if (
+		!list.every(
+			(component) => typeof component === 'object' && component !== null && 'type' in component,
+		)
+	) {
 		throw new InvalidInputError(
 			'Extra Components (JSON) must be an array of component objects, each with a "type" such as "body" or "button".',
 		);
@@ -459,11 +510,15 @@ function manualComponents(read: ParameterReader): IDataObject[] {
 	const components: IDataObject[] = [];
 	const header = read('headerParameter.header', null) as IDataObject | null;
 	if (header) components.push(headerComponent(header));
-	const bodyParameters = (read('bodyParameters.parameter', []) as Parameters).map((parameter, index) =>
-		bodyParameter(parameter, index + 1),
+	const bodyParameters = (read('bodyParameters.parameter', []) as Parameters).map(
+		(parameter, index) => bodyParameter(parameter, index + 1),
 	);
 	if (bodyParameters.length > 0) components.push({ type: 'body', parameters: bodyParameters });
-	components.push(...(read('buttonParameters.button', []) as Parameters).map((button, index) => buttonComponent(button, index + 1)));
+	components.push(
+		...(read('buttonParameters.button', []) as Parameters).map((button, index) =>
+			buttonComponent(button, index + 1),
+		),
+	);
 	return components;
 }
 
@@ -473,11 +528,17 @@ function formValues(read: ParameterReader): Record<string, unknown> {
 	return mapper?.value ?? {};
 }
 
-function shapeFor(context: BuildContext, name: string, language: string, required: boolean): TemplateShape | undefined {
+function shapeFor(
+	context: BuildContext,
+	name: string,
+	language: string,
+	required: boolean,
+): TemplateShape | undefined {
 	const lookup = context.templates?.get(templateKey(name, language));
 	if (lookup && 'definition' in lookup) return describeTemplate(lookup.definition);
 	if (required) {
-		const problem = lookup && 'problem' in lookup ? lookup.problem : 'its definition was not looked up';
+		const problem =
+			lookup && 'problem' in lookup ? lookup.problem : 'its definition was not looked up';
 		throw new InvalidInputError(
 			`${templateLabel({ name, language })}: the form needs the template's definition, but ${problem}. Switch Template Parameters to Manual to send without it.`,
 		);
@@ -492,7 +553,12 @@ export function build(read: ParameterReader, context: BuildContext = {}): Messag
 			`Template "${name.slice(0, 80)}" is not a template name. Meta's names have up to 512 lower-case letters, digits and underscores, such as order_update: copy it from WhatsApp Manager.`,
 		);
 	}
-	const language = requiredText(read, 'templateLanguage', 'Language', 'Enter the template language code, such as en_US.');
+	const language = requiredText(
+		read,
+		'templateLanguage',
+		'Language',
+		'Enter the template language code, such as en_US.',
+	);
 	if (!LANGUAGE_CODE.test(language)) {
 		throw new InvalidInputError(
 			`Language "${language.slice(0, 80)}" is not a template language code. Use the code the template was approved in, such as en, en_US or pt_BR.`,
@@ -511,13 +577,22 @@ export function build(read: ParameterReader, context: BuildContext = {}): Messag
 	}
 	const content: MessageContent = {
 		type: 'template',
-		content: { name, language: { code: language }, ...(components.length > 0 ? { components } : {}) },
+		content: {
+			name,
+			language: { code: language },
+			...(components.length > 0 ? { components } : {}),
+		},
 	};
 	if (read('options.marketingMessagesApi', false) === true) {
 		const fallback = read('options.marketingMessagesFallback', true) !== false;
-		const skipReason = skipReasonFor(shape?.category ?? null, context.marketingMessagesOnboarding ?? null);
+		const skipReason = skipReasonFor(
+			shape?.category ?? null,
+			context.marketingMessagesOnboarding ?? null,
+		);
 		if (skipReason !== null && !fallback) {
-			throw new InvalidInputError(`${templateLabel({ name, language })} cannot go through the Marketing Messages API: ${skipReason}.`);
+			throw new InvalidInputError(
+				`${templateLabel({ name, language })} cannot go through the Marketing Messages API: ${skipReason}.`,
+			);
 		}
 		content.marketingMessages = { fallback, skipReason };
 	}

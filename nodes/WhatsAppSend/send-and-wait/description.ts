@@ -41,8 +41,16 @@ export const sendAndWaitDescription: INodeProperties[] = [
 		name: 'responseType',
 		type: 'options',
 		options: [
-			{ name: 'Approval', value: 'approval', description: 'The recipient approves (or declines) with a tap' },
-			{ name: 'Free Text', value: 'freeText', description: 'The recipient answers in a short form' },
+			{
+				name: 'Approval',
+				value: 'approval',
+				description: 'The recipient approves (or declines) with a tap',
+			},
+			{
+				name: 'Free Text',
+				value: 'freeText',
+				description: 'The recipient answers in a short form',
+			},
 		],
 		default: 'approval',
 		displayOptions: show,
@@ -94,13 +102,14 @@ export const sendAndWaitDescription: INodeProperties[] = [
 			{
 				name: 'Links in the Message',
 				value: 'links',
-				description: 'Each answer is a link that opens a page to confirm it (or a form for free text)',
+				description:
+					'Each answer is a link that opens a page to confirm it (or a form for free text)',
 			},
 			{
 				name: 'Reply Buttons',
 				value: 'buttons',
 				description:
-					"WhatsApp buttons that carry the answer links as their IDs: a WhatsApp Trigger workflow resumes this execution by posting to the ID of the button tapped. Works only within the 24-hour customer-service window.",
+					'WhatsApp buttons that carry the answer links as their IDs: a WhatsApp Trigger workflow resumes this execution by posting to the ID of the button tapped. Works only within the 24-hour customer-service window.',
 			},
 		],
 		default: 'links',
@@ -118,8 +127,11 @@ export const sendAndWaitDescription: INodeProperties[] = [
 				displayName: 'Limit Wait Time',
 				name: 'limitWaitTime',
 				type: 'fixedCollection',
-				description: 'Whether to stop waiting after a time; the execution then goes on with the input items, without an answer',
-				default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
+				description:
+					'Whether to stop waiting after a time; the execution then goes on with the input items, without an answer',
+				default: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' },
+				},
 				options: [
 					{
 						displayName: 'Values',
@@ -131,8 +143,16 @@ export const sendAndWaitDescription: INodeProperties[] = [
 								type: 'options',
 								default: 'afterTimeInterval',
 								options: [
-									{ name: 'After Time Interval', value: 'afterTimeInterval', description: 'Waits for a certain amount of time' },
-									{ name: 'At Specified Time', value: 'atSpecifiedTime', description: 'Waits until a date and time' },
+									{
+										name: 'After Time Interval',
+										value: 'afterTimeInterval',
+										description: 'Waits for a certain amount of time',
+									},
+									{
+										name: 'At Specified Time',
+										value: 'atSpecifiedTime',
+										description: 'Waits until a date and time',
+									},
 								],
 							},
 							{

@@ -4,7 +4,8 @@
  * the link cannot answer for the recipient. No scripts; styles inline.
  */
 
-export const PAGE_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_SECURITY_POLICY =
+	"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -38,7 +39,12 @@ export function confirmPage(message: string, label: string, approved: boolean): 
 }
 
 /** The free-text link's page: a form with one field. */
-export function freeTextPage(title: string, description: string, buttonLabel: string, problem?: string): string {
+export function freeTextPage(
+	title: string,
+	description: string,
+	buttonLabel: string,
+	problem?: string,
+): string {
 	return page(
 		title || 'Your answer',
 		`${title ? `<h1>${escapeHtml(title)}</h1>` : ''}${paragraphs(description)}` +
@@ -48,5 +54,8 @@ export function freeTextPage(title: string, description: string, buttonLabel: st
 }
 
 export function recordedPage(): string {
-	return page('Got it, thanks', '<h1>Got it, thanks</h1><p>Your answer was recorded. This page can be closed now.</p>');
+	return page(
+		'Got it, thanks',
+		'<h1>Got it, thanks</h1><p>Your answer was recorded. This page can be closed now.</p>',
+	);
 }

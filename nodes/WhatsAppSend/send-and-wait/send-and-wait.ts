@@ -32,11 +32,15 @@ const CUSTOM_DATA_VALUE_MAX = 255;
  * as sent instead of evaluating the parameter again (an expression may give another value by then).
  * Split on whole characters into parts n8n keeps whole.
  */
-export function rememberReference(customData: { set(key: string, value: string): void }, referenceId: string | null): void {
+export function rememberReference(
+	customData: { set(key: string, value: string): void },
+	referenceId: string | null,
+): void {
 	const parts: string[] = [];
 	for (const character of referenceId ?? '') {
 		const last = parts.length - 1;
-		if (last >= 0 && parts[last].length + character.length <= CUSTOM_DATA_VALUE_MAX) parts[last] += character;
+		if (last >= 0 && parts[last].length + character.length <= CUSTOM_DATA_VALUE_MAX)
+			parts[last] += character;
 		else parts.push(character);
 	}
 	parts.forEach((part, index) => customData.set(`${REFERENCE_PART_KEY}${index + 1}`, part));
@@ -45,10 +49,14 @@ export function rememberReference(customData: { set(key: string, value: string):
 }
 
 /** The Reference ID kept by rememberReference; undefined when none was kept (custom data full, or an older run). */
-function rememberedReference(customData: { get(key: string): string | undefined }): string | null | undefined {
+function rememberedReference(customData: {
+	get(key: string): string | undefined;
+}): string | null | undefined {
 	const count = Number(customData.get(REFERENCE_PARTS_KEY));
 	if (!Number.isInteger(count) || count < 0) return undefined;
-	const parts = Array.from({ length: count }, (_, index) => customData.get(`${REFERENCE_PART_KEY}${index + 1}`));
+	const parts = Array.from({ length: count }, (_, index) =>
+		customData.get(`${REFERENCE_PART_KEY}${index + 1}`),
+	);
 	if (parts.some((part) => part === undefined)) return undefined;
 	return count === 0 ? null : parts.join('');
 }
@@ -77,7 +85,9 @@ export function sendAndWaitContent(input: SendAndWaitInput): MessageContent {
 	if (input.buttons) {
 		for (const answer of input.answers) {
 			if (answer.label.trim() === '' || [...answer.label].length > BUTTON_TITLE_MAX) {
-				throw new InvalidInputError(`Button label "${answer.label}" must have 1 to ${BUTTON_TITLE_MAX} characters, as WhatsApp's reply buttons.`);
+				throw new InvalidInputError(
+					`Button label "${answer.label}" must have 1 to ${BUTTON_TITLE_MAX} characters, as WhatsApp's reply buttons.`,
+				);
 			}
 			if (answer.url.length > BUTTON_ID_MAX) {
 				throw new InvalidInputError(
@@ -90,13 +100,20 @@ export function sendAndWaitContent(input: SendAndWaitInput): MessageContent {
 			content: {
 				type: 'button',
 				body: { text: message },
-				action: { buttons: input.answers.map((answer) => ({ type: 'reply', reply: { id: answer.url, title: answer.label.trim() } })) },
+				action: {
+					buttons: input.answers.map((answer) => ({
+						type: 'reply',
+						reply: { id: answer.url, title: answer.label.trim() },
+					})),
+				},
 			},
 		};
 	}
 	const text = `${message}\n\n${input.answers.map((answer) => `*${answer.label.trim()}*\n${answer.url}`).join('\n\n')}`;
 	if (text.length > TEXT_MAX) {
-		throw new InvalidInputError(`The message with its answer links is ${text.length} characters long; WhatsApp takes ${TEXT_MAX}. Shorten the message.`);
+		throw new InvalidInputError(
+			`The message with its answer links is ${text.length} characters long; WhatsApp takes ${TEXT_MAX}. Shorten the message.`,
+		);
 	}
 	return { type: 'text', content: { body: text, preview_url: false } };
 }
@@ -109,13 +126,26 @@ interface ApprovalValues {
 
 function answersOf(context: IExecuteFunctions, responseType: string): Answer[] {
 	if (responseType === 'freeText') {
-		const label = String(context.getNodeParameter('waitOptions.messageButtonLabel', 0, 'Respond') || 'Respond');
+		const label = String(
+			context.getNodeParameter('waitOptions.messageButtonLabel', 0, 'Respond') || 'Respond',
+		);
 		return [{ label, url: context.getSignedResumeUrl({ approved: 'true' }), approved: true }];
 	}
 	const values = context.getNodeParameter('approvalOptions.values', 0, {}) as ApprovalValues;
-	const approve: Answer = { label: values.approveLabel || '✓ Approve', url: context.getSignedResumeUrl({ approved: 'true' }), approved: true };
+	const approve: Answer = {
+		label: values.approveLabel || '✓ Approve',
+		url: context.getSignedResumeUrl({ approved: 'true' }),
+		approved: true,
+	};
 	if ((values.approvalType ?? 'double') !== 'double') return [approve];
-	return [approve, { label: values.disapproveLabel || '✗ Decline', url: context.getSignedResumeUrl({ approved: 'false' }), approved: false }];
+	return [
+		approve,
+		{
+			label: values.disapproveLabel || '✗ Decline',
+			url: context.getSignedResumeUrl({ approved: 'false' }),
+			approved: false,
+		},
+	];
 }
 
 /**
@@ -126,38 +156,67 @@ function answersOf(context: IExecuteFunctions, responseType: string): Answer[] {
 export async function executeSendAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = toCloudApiSettings(await cloudApiCredentials(this));
 	const itemIndex = 0;
-	const read = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
+	const read = (name: string, fallback: unknown) =>
+		this.getNodeParameter(name, itemIndex, fallback);
 	let request: MessageRequest;
 	let waitTill: Date;
 	try {
 		const responseType = String(read('responseType', 'approval'));
 		const buttons = responseType === 'approval' && read('answerWith', 'links') === 'buttons';
-		const content = sendAndWaitContent({ message: String(read('message', '')), answers: answersOf(this, responseType), buttons });
+		const content = sendAndWaitContent({
+			message: String(read('message', '')),
+			answers: answersOf(this, responseType),
+			buttons,
+		});
 		const recipient = toRecipient(read('to', ''));
 		const referenceId = toReferenceId(read('referenceId', ''), settings.profile.referenceMaxLength);
-		waitTill = waitUntil(read('waitOptions.limitWaitTime.values', {}) as WaitLimit, Date.now(), WAIT_INDEFINITELY);
+		waitTill = waitUntil(
+			read('waitOptions.limitWaitTime.values', {}) as WaitLimit,
+			Date.now(),
+			WAIT_INDEFINITELY,
+		);
 		request = {
 			itemIndex,
-			phoneNumberId: toPhoneNumberId(this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true })),
+			phoneNumberId: toPhoneNumberId(
+				this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true }),
+			),
 			body: buildMessageBody(content, recipient, referenceId, undefined),
 			to: recipientValue(recipient),
 			referenceId: referenceId ?? null,
 		};
 	} catch (error) {
-		const text = error instanceof InvalidInputError ? `${error.message} [item ${itemIndex}]` : (error as Error).message;
+		const text =
+			error instanceof InvalidInputError
+				? `${error.message} [item ${itemIndex}]`
+				: (error as Error).message;
 		throw new NodeOperationError(this.getNode(), text, { itemIndex });
 	}
 
-	const timeoutMs = Number((this.getNodeParameter('sendingOptions', 0, {}) as { requestTimeout?: number }).requestTimeout ?? 30_000);
+	const timeoutMs = Number(
+		(this.getNodeParameter('sendingOptions', 0, {}) as { requestTimeout?: number })
+			.requestTimeout ?? 30_000,
+	);
 	const response = await postMessage.call(this, settings, request, timeoutMs, new Map());
 	if (!isSuccessStatus(response.statusCode)) {
 		const problem = parseMetaError(response.body, response.statusCode);
 		if (this.continueOnFail()) {
-			return [[{ json: { error: errorDetails(problem), referenceId: request.referenceId, to: request.to }, pairedItem: { item: itemIndex } }]];
+			return [
+				[
+					{
+						json: {
+							error: errorDetails(problem),
+							referenceId: request.referenceId,
+							to: request.to,
+						},
+						pairedItem: { item: itemIndex },
+					},
+				],
+			];
 		}
 		throw apiError(this, itemIndex, problem);
 	}
-	const messageId = (response.body as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]?.id;
+	const messageId = (response.body as { messages?: Array<{ id?: unknown }> } | null)?.messages?.[0]
+		?.id;
 	if (typeof messageId === 'string') {
 		try {
 			this.customData.set(MESSAGE_ID_KEY, messageId);
@@ -174,7 +233,11 @@ function answerItem(context: IWebhookFunctions, data: IDataObject): IDataObject 
 	const text = (name: string) => {
 		try {
 			const value = context.getNodeParameter(name, '') as unknown;
-			return typeof value === 'string' || typeof value === 'number' ? String(value) : value === undefined || value === null ? '' : JSON.stringify(value);
+			return typeof value === 'string' || typeof value === 'number'
+				? String(value)
+				: value === undefined || value === null
+					? ''
+					: JSON.stringify(value);
 		} catch {
 			return '';
 		}
@@ -227,7 +290,12 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		responseFormButtonLabel?: string;
 	};
 	const form = (problem?: string) =>
-		freeTextPage(options.responseFormTitle ?? '', options.responseFormDescription || message, options.responseFormButtonLabel || 'Submit', problem);
+		freeTextPage(
+			options.responseFormTitle ?? '',
+			options.responseFormDescription || message,
+			options.responseFormButtonLabel || 'Submit',
+			problem,
+		);
 
 	if (responseType === 'freeText') {
 		if (request.method !== 'POST') return show(200, form());
@@ -235,14 +303,22 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		const raw = body.response ?? body.data?.response;
 		const text = typeof raw === 'string' ? raw.trim() : '';
 		if (text === '') return show(400, form('Please write an answer.'));
-		return { webhookResponse: recordedPage(), workflowData: [[{ json: answerItem(this, { text }) }]] };
+		return {
+			webhookResponse: recordedPage(),
+			workflowData: [[{ json: answerItem(this, { text }) }]],
+		};
 	}
 
 	const approved = (this.getQueryData() as { approved?: unknown }).approved === 'true';
 	if (request.method !== 'POST') {
 		const values = this.getNodeParameter('approvalOptions.values', {}) as ApprovalValues;
-		const label = approved ? values.approveLabel || '✓ Approve' : values.disapproveLabel || '✗ Decline';
+		const label = approved
+			? values.approveLabel || '✓ Approve'
+			: values.disapproveLabel || '✗ Decline';
 		return show(200, confirmPage(message, label, approved));
 	}
-	return { webhookResponse: recordedPage(), workflowData: [[{ json: answerItem(this, { approved }) }]] };
+	return {
+		webhookResponse: recordedPage(),
+		workflowData: [[{ json: answerItem(this, { approved }) }]],
+	};
 }

@@ -19,13 +19,17 @@ export function waitUntil(limit: WaitLimit | undefined, now: number, indefinitel
 		const amount = Number(limit.resumeAmount ?? 45);
 		const unit = UNIT_MS[limit.resumeUnit ?? 'minutes'];
 		if (!Number.isFinite(amount) || amount < 0 || unit === undefined) {
-			throw new InvalidInputError(`Limit Wait Time: "${String(limit.resumeAmount)} ${String(limit.resumeUnit)}" is not an amount of minutes, hours or days.`);
+			throw new InvalidInputError(
+				`Limit Wait Time: "${String(limit.resumeAmount)} ${String(limit.resumeUnit)}" is not an amount of minutes, hours or days.`,
+			);
 		}
 		return new Date(now + amount * unit);
 	}
 	const until = new Date(String(limit.maxDateAndTime ?? ''));
 	if (Number.isNaN(until.getTime())) {
-		throw new InvalidInputError(`Limit Wait Time: "${String(limit.maxDateAndTime ?? '')}" is not a date and time.`);
+		throw new InvalidInputError(
+			`Limit Wait Time: "${String(limit.maxDateAndTime ?? '')}" is not a date and time.`,
+		);
 	}
 	return until;
 }

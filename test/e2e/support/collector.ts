@@ -34,7 +34,9 @@ export async function startCollector(): Promise<Collector> {
 			const deadline = Date.now() + timeoutMs;
 			while (received.length < count) {
 				if (Date.now() > deadline) {
-					throw new Error(`expected ${count} items at the collector, got ${received.length}: ${JSON.stringify(received)}`);
+					throw new Error(
+						`expected ${count} items at the collector, got ${received.length}: ${JSON.stringify(received)}`,
+					);
 				}
 				await new Promise((resolve) => setTimeout(resolve, 50));
 			}

@@ -22,6 +22,7 @@ export const ENVIRONMENT_VARIABLE = 'WHATSAPP_REFERENCE_E2E';
 
 export function e2eEnvironment(): E2eEnvironment {
 	const value = process.env[ENVIRONMENT_VARIABLE];
-	if (!value) throw new Error(`${ENVIRONMENT_VARIABLE} is not set: run the e2e tests with npm run test:e2e`);
+	if (!value)
+		throw new Error(`${ENVIRONMENT_VARIABLE} is not set: run the e2e tests with npm run test:e2e`);
 	return JSON.parse(value) as E2eEnvironment;
 }

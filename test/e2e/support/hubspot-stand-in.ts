@@ -26,7 +26,9 @@ export interface HubSpotStandIn {
 const PROFILE = /^\/contacts\/v1\/contact\/vid\/([^/]+)\/profile$/;
 const UPSERT = /^\/contacts\/v1\/contact\/createOrUpdate\/email\/([^/]+)$/;
 
-export async function startHubSpotStandIn(contactEmails: Record<string, string>): Promise<HubSpotStandIn> {
+export async function startHubSpotStandIn(
+	contactEmails: Record<string, string>,
+): Promise<HubSpotStandIn> {
 	const contacts = new Map<string, StandInContact>(
 		Object.entries(contactEmails).map(([id, email]) => [id, { email, properties: {}, writes: {} }]),
 	);
@@ -46,14 +48,17 @@ export async function startHubSpotStandIn(contactEmails: Record<string, string>)
 				const properties = { email: contact.email, ...contact.properties };
 				return answer(200, {
 					vid: Number(profile[1]),
-					properties: Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, { value }])),
+					properties: Object.fromEntries(
+						Object.entries(properties).map(([name, value]) => [name, { value }]),
+					),
 				});
 			}
 			const upsert = UPSERT.exec(path);
 			if (req.method === 'POST' && upsert) {
 				const email = decodeURIComponent(upsert[1]);
 				const entry = [...contacts.entries()].find(([, contact]) => contact.email === email);
-				if (!entry) return answer(404, { status: 'error', message: `no contact with e-mail ${email}` });
+				if (!entry)
+					return answer(404, { status: 'error', message: `no contact with e-mail ${email}` });
 				const { properties } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
 					properties: Array<{ property: string; value: string }>;
 				};
@@ -63,7 +68,10 @@ export async function startHubSpotStandIn(contactEmails: Record<string, string>)
 				}
 				return answer(200, { vid: Number(entry[0]), isNew: false });
 			}
-			return answer(404, { status: 'error', message: `${req.method} ${path} is not part of the stand-in` });
+			return answer(404, {
+				status: 'error',
+				message: `${req.method} ${path} is not part of the stand-in`,
+			});
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

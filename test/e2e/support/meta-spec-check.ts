@@ -9,13 +9,18 @@ import { sandboxAdmin } from './sandbox-admin';
  */
 export async function metaSpecProblems(): Promise<string[]> {
 	const sends = (await sandboxAdmin.requests()).filter(
-		(request) => request.method === 'POST' && /\/(marketing_)?messages$/.test(request.path) && request.status === 200,
+		(request) =>
+			request.method === 'POST' &&
+			/\/(marketing_)?messages$/.test(request.path) &&
+			request.status === 200,
 	);
 	const webhooks = (await sandboxAdmin.webhooks()).filter((attempt) => attempt.kind === 'status');
 	return [
 		...sends.flatMap((request) => {
 			const verdict = checkMessagesRequest(request.body);
-			return verdict.ok ? [] : [`${request.path} #${request.id}: ${verdict.details} ${JSON.stringify(request.body)}`];
+			return verdict.ok
+				? []
+				: [`${request.path} #${request.id}: ${verdict.details} ${JSON.stringify(request.body)}`];
 		}),
 		...webhooks.flatMap((attempt) => {
 			const verdict = checkWebhookPayload(JSON.parse(attempt.body));

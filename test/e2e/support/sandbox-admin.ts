@@ -12,20 +12,24 @@ export const sandboxAdmin = {
 		await axios.post(`${e2eEnvironment().sandboxUrl}/__sandbox/config`, patch);
 	},
 	async requests(): Promise<RecordedRequest[]> {
-		return (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/requests`)).data as RecordedRequest[];
+		return (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/requests`))
+			.data as RecordedRequest[];
 	},
 	async messages(): Promise<SentMessage[]> {
-		return (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/messages`)).data as SentMessage[];
+		return (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/messages`))
+			.data as SentMessage[];
 	},
 	async webhooks(): Promise<WebhookAttempt[]> {
-		return (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/webhooks`)).data as WebhookAttempt[];
+		return (await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/webhooks`))
+			.data as WebhookAttempt[];
 	},
 	async idle(): Promise<void> {
 		await axios.get(`${e2eEnvironment().sandboxUrl}/__sandbox/idle`, { timeout: 60_000 });
 	},
 	/** Posts a webhook body, serialised and signed as Meta does, to the configured callback URL. */
 	async sendWebhook(body: unknown): Promise<{ status: number | null }> {
-		return (await axios.post(`${e2eEnvironment().sandboxUrl}/__sandbox/webhooks/send`, body)).data as {
+		return (await axios.post(`${e2eEnvironment().sandboxUrl}/__sandbox/webhooks/send`, body))
+			.data as {
 			status: number | null;
 		};
 	},

@@ -7,7 +7,10 @@ import { ENVIRONMENT_VARIABLE, type E2eEnvironment } from './environment';
 import { SANDBOX_IDENTITY } from './sandbox-identity';
 
 /** The sandbox's side of SANDBOX_IDENTITY, for createSandbox. */
-export const sandboxIdentityOptions: Pick<SandboxOptions, 'accessToken' | 'appId' | 'appSecret' | 'verifyToken' | 'wabaId'> = {
+export const sandboxIdentityOptions: Pick<
+	SandboxOptions,
+	'accessToken' | 'appId' | 'appSecret' | 'verifyToken' | 'wabaId'
+> = {
 	accessToken: SANDBOX_IDENTITY.accessToken,
 	appId: SANDBOX_IDENTITY.appId,
 	appSecret: SANDBOX_IDENTITY.appSecret,
@@ -28,7 +31,12 @@ export async function publishE2eEnvironment(
 	const cloud = await client.createCredential({
 		name: cloudName,
 		type: 'whatsAppCloudApi',
-		data: { accessToken: SANDBOX_IDENTITY.accessToken, baseUrl: sandboxUrl, apiVersion: 'v25.0', businessAccountId: SANDBOX_IDENTITY.wabaId },
+		data: {
+			accessToken: SANDBOX_IDENTITY.accessToken,
+			baseUrl: sandboxUrl,
+			apiVersion: 'v25.0',
+			businessAccountId: SANDBOX_IDENTITY.wabaId,
+		},
 	});
 	const webhookName = 'Sandbox WhatsApp Webhook';
 	const webhook = await client.createCredential({

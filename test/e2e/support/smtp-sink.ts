@@ -78,7 +78,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 		async waitFor(count, timeoutMs = 30_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (received.length < count) {
-				if (Date.now() > deadline) throw new Error(`expected ${count} e-mails, got ${received.length}`);
+				if (Date.now() > deadline)
+					throw new Error(`expected ${count} e-mails, got ${received.length}`);
 				await new Promise((resolve) => setTimeout(resolve, 50));
 			}
 			return received;

@@ -25,7 +25,13 @@ export async function startSwitchableProxy(target: string): Promise<SwitchablePr
 	const forward = (request: http.IncomingMessage, response: http.ServerResponse) => {
 		forwarded += 1;
 		const outgoing = http.request(
-			{ host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, host: upstream.host } },
+			{
+				host: upstream.hostname,
+				port: upstream.port,
+				method: request.method,
+				path: request.url,
+				headers: { ...request.headers, host: upstream.host },
+			},
 			(answer) => {
 				response.writeHead(answer.statusCode ?? 502, { ...answer.headers, connection: 'close' });
 				answer.pipe(response);

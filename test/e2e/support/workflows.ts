@@ -6,18 +6,33 @@ import { e2eEnvironment } from './environment';
 
 const PACKAGE = 'n8n-nodes-whatsapp-reference';
 
-function node(name: string, type: string, typeVersion: number, parameters: INodeParameters, x: number, extra: Partial<INode> = {}): INode {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: INodeParameters,
+	x: number,
+	extra: Partial<INode> = {},
+): INode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
 }
 
 function chain(names: string[]): N8nWorkflow['connections'] {
 	return Object.fromEntries(
-		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
+		names
+			.slice(0, -1)
+			.map((name, index) => [
+				name,
+				{ main: [[{ node: names[index + 1], type: 'main', index: 0 }]] },
+			]),
 	) as N8nWorkflow['connections'];
 }
 
 function workflowId(): string {
-	return randomBytes(12).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 16);
+	return randomBytes(12)
+		.toString('base64url')
+		.replace(/[^A-Za-z0-9]/g, 'x')
+		.slice(0, 16);
 }
 
 /**
@@ -28,24 +43,48 @@ function workflowId(): string {
 export function sendWorkflow(
 	path: string,
 	sendParameters: INodeParameters,
-	options: { continueOnFail?: boolean; prepare?: { type: string; typeVersion: number; parameters: INodeParameters } } = {},
+	options: {
+		continueOnFail?: boolean;
+		prepare?: { type: string; typeVersion: number; parameters: INodeParameters };
+	} = {},
 ): N8nWorkflow {
 	const { cloudCredential } = e2eEnvironment();
-	const prepare = options.prepare ? [node('Prepare', options.prepare.type, options.prepare.typeVersion, options.prepare.parameters, 330)] : [];
+	const prepare = options.prepare
+		? [
+				node(
+					'Prepare',
+					options.prepare.type,
+					options.prepare.typeVersion,
+					options.prepare.parameters,
+					330,
+				),
+			]
+		: [];
 	return {
 		id: workflowId(),
 		name: `e2e send ${path}`,
 		nodes: [
-			node('Webhook', 'n8n-nodes-base.webhook', 2, { path, httpMethod: 'POST', responseMode: 'lastNode', responseData: 'allEntries' }, 0, {
-				webhookId: randomUUID(),
-			}),
+			node(
+				'Webhook',
+				'n8n-nodes-base.webhook',
+				2,
+				{ path, httpMethod: 'POST', responseMode: 'lastNode', responseData: 'allEntries' },
+				0,
+				{
+					webhookId: randomUUID(),
+				},
+			),
 			node('Items', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.items' }, 220),
 			...prepare,
 			node(
 				'WhatsApp Send',
 				`${PACKAGE}.whatsAppSend`,
 				1,
-				{ resource: 'message', phoneNumberId: { __rl: true, mode: 'id', value: e2eEnvironment().phoneNumberId }, ...sendParameters },
+				{
+					resource: 'message',
+					phoneNumberId: { __rl: true, mode: 'id', value: e2eEnvironment().phoneNumberId },
+					...sendParameters,
+				},
 				440,
 				{
 					credentials: { whatsAppCloudApi: cloudCredential },
@@ -58,21 +97,38 @@ export function sendWorkflow(
 }
 
 /** WhatsApp Trigger → HTTP Request posting each item to a collector (the "CRM"). */
-export function triggerWorkflow(webhookId: string, collectorUrl: string, triggerParameters: INodeParameters = {}): N8nWorkflow {
+export function triggerWorkflow(
+	webhookId: string,
+	collectorUrl: string,
+	triggerParameters: INodeParameters = {},
+): N8nWorkflow {
 	const { webhookCredential } = e2eEnvironment();
 	return {
 		id: workflowId(),
 		name: `e2e trigger ${webhookId}`,
 		nodes: [
-			node('WhatsApp Trigger', `${PACKAGE}.whatsAppTrigger`, 1, { registration: 'manual', ...triggerParameters }, 0, {
-				webhookId,
-				credentials: { whatsAppWebhookApi: webhookCredential },
-			}),
+			node(
+				'WhatsApp Trigger',
+				`${PACKAGE}.whatsAppTrigger`,
+				1,
+				{ registration: 'manual', ...triggerParameters },
+				0,
+				{
+					webhookId,
+					credentials: { whatsAppWebhookApi: webhookCredential },
+				},
+			),
 			node(
 				'To CRM',
 				'n8n-nodes-base.httpRequest',
 				4.2,
-				{ method: 'POST', url: collectorUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}' },
+				{
+					method: 'POST',
+					url: collectorUrl,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json) }}',
+				},
 				220,
 			),
 		],
@@ -96,7 +152,11 @@ export function triggerUrl(webhookId: string): string {
 }
 
 /** The executions of a workflow, newest first, without their run data; at most `limit`. */
-export async function executionIdsOf(client: N8nRestClient, workflowId: string, limit = 100): Promise<Array<{ id: string; status: string }>> {
+export async function executionIdsOf(
+	client: N8nRestClient,
+	workflowId: string,
+	limit = 100,
+): Promise<Array<{ id: string; status: string }>> {
 	const list = await client.get<{ results: Array<{ id: string; status: string }> }>('/executions', {
 		filter: JSON.stringify({ workflowId }),
 		limit,
@@ -105,7 +165,15 @@ export async function executionIdsOf(client: N8nRestClient, workflowId: string, 
 }
 
 /** The finished executions of a workflow, newest first, each with its run data as n8n stores it. */
-export async function executionsOf(client: N8nRestClient, workflowId: string): Promise<Array<{ id: string; status: string; data: string }>> {
+export async function executionsOf(
+	client: N8nRestClient,
+	workflowId: string,
+): Promise<Array<{ id: string; status: string; data: string }>> {
 	const list = await executionIdsOf(client, workflowId);
-	return await Promise.all(list.map(async ({ id }) => await client.get<{ id: string; status: string; data: string }>(`/executions/${id}`)));
+	return await Promise.all(
+		list.map(
+			async ({ id }) =>
+				await client.get<{ id: string; status: string; data: string }>(`/executions/${id}`),
+		),
+	);
 }

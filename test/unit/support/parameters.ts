@@ -8,7 +8,10 @@ export function readerFor(parameters: Record<string, unknown>): ParameterReader 
 	return (name, fallback) => {
 		let value: unknown = parameters;
 		for (const key of name.split('.')) {
-			value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+			value =
+				typeof value === 'object' && value !== null
+					? (value as Record<string, unknown>)[key]
+					: undefined;
 		}
 		if (value !== undefined) return value;
 		if (fallback === undefined) throw new Error(`Could not get parameter "${name}"`);

@@ -30,7 +30,9 @@ export interface SentRequest {
 }
 
 /** What the stand-in for n8n's request helper does with the n-th request: answer, or throw. */
-export type Answer = { statusCode: number; body: unknown; headers?: Record<string, unknown> } | { throws: Error };
+export type Answer =
+	| { statusCode: number; body: unknown; headers?: Record<string, unknown> }
+	| { throws: Error };
 
 export interface SendRun {
 	sent: SentRequest[];
@@ -44,7 +46,11 @@ export interface SendRun {
 
 export const metaAccepted = (index: number): Answer => ({
 	statusCode: 200,
-	body: { messaging_product: 'whatsapp', contacts: [{ input: '16505551234', wa_id: '16505551234' }], messages: [{ id: `wamid.OK${index}` }] },
+	body: {
+		messaging_product: 'whatsapp',
+		contacts: [{ input: '16505551234', wa_id: '16505551234' }],
+		messages: [{ id: `wamid.OK${index}` }],
+	},
 });
 
 /**
@@ -64,10 +70,12 @@ export async function runSend(options: {
 	const sent: SentRequest[] = [];
 	const logged: string[] = [];
 	let credentialReads = 0;
-	const record = (message: string, meta?: unknown) => logged.push(meta === undefined ? message : `${message} ${JSON.stringify(meta)}`);
+	const record = (message: string, meta?: unknown) =>
+		logged.push(meta === undefined ? message : `${message} ${JSON.stringify(meta)}`);
 	const context = {
 		getInputData: () => options.items.map(() => ({ json: {} })),
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => readerFor(options.items[itemIndex])(name, fallback),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+			readerFor(options.items[itemIndex])(name, fallback),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => {
 			credentialReads += 1;
@@ -82,9 +90,18 @@ export async function runSend(options: {
 				request: IHttpRequestOptions,
 				additional?: { credentialsDecrypted?: { data?: ICredentialDataDecryptedObject } },
 			) {
-				const data = additional?.credentialsDecrypted?.data ?? (await context.getCredentials(_type));
-				const authenticated = await credential.authenticate(data as ICredentialDataDecryptedObject, request);
-				const entry = { method: String(authenticated.method), url: authenticated.url, headers: authenticated.headers as IDataObject, body: authenticated.body };
+				const data =
+					additional?.credentialsDecrypted?.data ?? (await context.getCredentials(_type));
+				const authenticated = await credential.authenticate(
+					data as ICredentialDataDecryptedObject,
+					request,
+				);
+				const entry = {
+					method: String(authenticated.method),
+					url: authenticated.url,
+					headers: authenticated.headers as IDataObject,
+					body: authenticated.body,
+				};
 				sent.push(entry);
 				const answer = options.answer(sent.length - 1, entry);
 				if ('throws' in answer) throw answer.throws;
@@ -94,13 +111,26 @@ export async function runSend(options: {
 				// n8n's own wording (n8n-core's assertBinaryData).
 				const binary = options.items[itemIndex].binary as IDataObject | undefined;
 				if (binary === undefined) {
-					throw new NodeOperationError(SEND_NODE, `This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`, { itemIndex });
+					throw new NodeOperationError(
+						SEND_NODE,
+						`This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`,
+						{ itemIndex },
+					);
 				}
 				if (binary[propertyName] === undefined) {
-					throw new NodeOperationError(SEND_NODE, `The item has no binary field '${propertyName}' [item ${itemIndex}]`, { itemIndex });
+					throw new NodeOperationError(
+						SEND_NODE,
+						`The item has no binary field '${propertyName}' [item ${itemIndex}]`,
+						{ itemIndex },
+					);
 				}
 				// A field may give its own type and name; the bytes stand in for a small PNG.
-				return { mimeType: 'image/png', fileName: 'a.png', data: '', ...(binary[propertyName] as IDataObject) };
+				return {
+					mimeType: 'image/png',
+					fileName: 'a.png',
+					data: '',
+					...(binary[propertyName] as IDataObject),
+				};
 			},
 			getBinaryDataBuffer: async () => Buffer.from('png'),
 			...options.deduplication,
