@@ -40,7 +40,7 @@ export function statusesWorkflow(options: StatusesOptions): N8nWorkflow {
 			node(
 				'WhatsApp Trigger',
 				`${PACKAGE}.whatsAppTrigger`,
-				1.1,
+				1.2,
 				[0, 0],
 				{
 					// The sandbox signs every webhook with the app secret that the demo's credential holds.

@@ -19,6 +19,34 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
  */
 export const MAX_BODY_DEPTH = 64;
 
+/** What n8n's body parser leaves on the webhook request (n8n's `middlewares/body-parser`). */
+export interface ParsedRequest {
+	/** The media type of Content-Type, lowercased, without parameters. */
+	contentType?: string;
+	/** Content-Type's charset, lowercased; n8n assumes utf-8 when there is none. */
+	encoding?: string;
+	body?: unknown;
+}
+
+const UTF8_BOM_FIRST_BYTE = 0xef;
+
+/**
+ * The envelope of a POST. Where n8n has already parsed the body as JSON with `JSON.parse` of its
+ * UTF-8 text, exactly as `parseEnvelope` would (Content-Type application/json, UTF-8, no byte
+ * order mark, which n8n 2.x strips and `parseEnvelope` refuses), its result is checked instead of
+ * parsing the bytes a second time; any other body is parsed here.
+ */
+export function readEnvelope(request: ParsedRequest, rawBody: Buffer): EnvelopeResult {
+	const parsedAsWeWould =
+		rawBody.length > 0 &&
+		rawBody[0] !== UTF8_BOM_FIRST_BYTE &&
+		request.contentType === 'application/json' &&
+		(request.encoding === 'utf-8' || request.encoding === 'utf8') &&
+		typeof request.body === 'object' &&
+		request.body !== null;
+	return parsedAsWeWould ? validateEnvelope(request.body) : parseEnvelope(rawBody);
+}
+
 /** Parses the raw POST bytes and checks they form a WhatsApp Business Account webhook. */
 export function parseEnvelope(rawBody: Buffer): EnvelopeResult {
 	let parsed: unknown;

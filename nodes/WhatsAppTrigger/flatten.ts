@@ -39,6 +39,11 @@ export interface FlattenOptions {
 	/** `phone_number_id`s to keep; empty keeps every number. */
 	phoneNumberIds: readonly string[];
 	parseReferenceJson: boolean;
+	/**
+	 * Leave out `raw`, the second copy of each update (version 1.2 unless Include Raw Update is on):
+	 * n8n stores every item of an execution, so it is the bulk of what a large batch costs to keep.
+	 */
+	omitRaw?: boolean;
 }
 
 const MESSAGES_FIELD = 'messages';
@@ -52,6 +57,7 @@ const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
  */
 export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOptions): TriggerItem[] {
 	const items: TriggerItem[] = [];
+	const includeRaw = options.omitRaw !== true;
 	for (const entry of body.entry) {
 		const businessAccountId = idText(entry.id);
 		for (const change of entry.changes) {
@@ -67,22 +73,22 @@ export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOption
 				if (options.events.includes('statuses')) {
 					for (const status of value.statuses ?? []) {
 						if (keepsStatus(options, status.status)) {
-							items.push(toStatusItem(status, context, options.parseReferenceJson));
+							items.push(toStatusItem(status, context, options.parseReferenceJson, includeRaw));
 						}
 					}
 				}
 				if (options.events.includes('messages')) {
 					for (const message of value.messages ?? []) {
-						items.push(toMessageItem(message, value.contacts, context));
+						items.push(toMessageItem(message, value.contacts, context, includeRaw));
 					}
 				}
 			} else if (change.field === STANDBY_FIELD && options.events.includes(STANDBY_EVENT)) {
 				const context = changeContext(value, businessAccountId);
 				if (keepsPhoneNumber(options, context.phoneNumberId)) {
-					addStandbyItems(items, value.standby, context, options.parseReferenceJson);
+					addStandbyItems(items, value.standby, context, options.parseReferenceJson, includeRaw);
 				}
 			} else if (change.field === HANDOVERS_FIELD && options.events.includes(HANDOVERS_EVENT)) {
-				const handover = toHandoverItem(value, businessAccountId);
+				const handover = toHandoverItem(value, businessAccountId, includeRaw);
 				if (keepsPhoneNumber(options, handover.phoneNumberId)) {
 					items.push(handover);
 				}
@@ -90,7 +96,7 @@ export function flattenWebhook(body: WhatsAppWebhookBody, options: FlattenOption
 				change.field === TEMPLATE_STATUS_FIELD &&
 				options.events.includes('templateStatusUpdates')
 			) {
-				items.push(toTemplateStatusItem(value, entry, businessAccountId));
+				items.push(toTemplateStatusItem(value, entry, businessAccountId, includeRaw));
 			}
 		}
 	}
@@ -111,15 +117,16 @@ function addStandbyItems(
 	standby: WebhookStandby | undefined,
 	context: ChangeContext,
 	parseReferenceJson: boolean,
+	includeRaw: boolean,
 ): void {
 	for (const status of standby?.statuses ?? []) {
-		items.push(markStandby(toStatusItem(status, context, parseReferenceJson)));
+		items.push(markStandby(toStatusItem(status, context, parseReferenceJson, includeRaw)));
 	}
 	for (const message of standby?.messages ?? []) {
-		items.push(markStandby(toMessageItem(message, standby?.contacts, context)));
+		items.push(markStandby(toMessageItem(message, standby?.contacts, context, includeRaw)));
 	}
 	for (const echo of standby?.message_echoes ?? []) {
-		items.push(toEchoItem(echo, context));
+		items.push(toEchoItem(echo, context, includeRaw));
 	}
 }
 
@@ -127,6 +134,7 @@ function toStatusItem(
 	status: WebhookStatus,
 	context: ChangeContext,
 	parseReferenceJson: boolean,
+	includeRaw: boolean,
 ): StatusItem {
 	const groupFields: Partial<StatusItem> = {};
 	if (typeof status.recipient_type === 'string') {
@@ -154,7 +162,7 @@ function toStatusItem(
 		errors: Array.isArray(status.errors) ? status.errors : [],
 		eventId: `${status.id}:${status.status}:${status.timestamp ?? ''}`,
 		...groupFields,
-		raw: status,
+		...(includeRaw ? { raw: status } : {}),
 	};
 }
 
@@ -162,6 +170,7 @@ function toMessageItem(
 	message: WebhookMessage,
 	contacts: WebhookContact[] | undefined,
 	context: ChangeContext,
+	includeRaw: boolean,
 ): MessageItem {
 	const messageId = textOrNull(message.id);
 	const from = textOrNull(message.from);
@@ -184,7 +193,7 @@ function toMessageItem(
 		businessAccountId: context.businessAccountId,
 		contactName: contactName(contacts, from),
 		eventId: `${messageId ?? ''}:message:${message.timestamp ?? ''}`,
-		raw: message,
+		...(includeRaw ? { raw: message } : {}),
 	};
 }
 
@@ -192,6 +201,7 @@ function toTemplateStatusItem(
 	value: WebhookChangeValue,
 	entry: WebhookEntry,
 	businessAccountId: string | null,
+	includeRaw: boolean,
 ): TemplateStatusItem {
 	const templateId = idText(value.message_template_id);
 	const status = textOrNull(value.event);
@@ -206,7 +216,7 @@ function toTemplateStatusItem(
 		timestamp: unixSecondsToIso(entry.time),
 		businessAccountId,
 		eventId: `${templateId ?? ''}:${status ?? ''}:${entry.time ?? ''}`,
-		raw: value,
+		...(includeRaw ? { raw: value } : {}),
 	};
 }
 

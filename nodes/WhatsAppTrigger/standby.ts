@@ -36,10 +36,19 @@ export const HANDOVERS_EVENT = 'handovers';
  */
 export function markStandby<T extends StatusItem | MessageItem>(item: T): T {
 	const { raw, ...fields } = item;
-	return { ...fields, eventId: `standby:${item.eventId}`, source: 'standby', raw } as T;
+	return {
+		...fields,
+		eventId: `standby:${item.eventId}`,
+		source: 'standby',
+		...(raw === undefined ? {} : { raw }),
+	} as T;
 }
 
-export function toEchoItem(echo: WebhookMessageEcho, context: ChangeContext): EchoItem {
+export function toEchoItem(
+	echo: WebhookMessageEcho,
+	context: ChangeContext,
+	includeRaw: boolean,
+): EchoItem {
 	const message = echo.message;
 	const messageId = textOrNull(echo.id);
 	return {
@@ -56,13 +65,14 @@ export function toEchoItem(echo: WebhookMessageEcho, context: ChangeContext): Ec
 		businessAccountId: context.businessAccountId,
 		eventId: `standby:${messageId ?? ''}:echo:${echo.timestamp ?? ''}`,
 		source: 'standby',
-		raw: echo,
+		...(includeRaw ? { raw: echo } : {}),
 	};
 }
 
 export function toHandoverItem(
 	value: WebhookChangeValue & WebhookHandover,
 	businessAccountId: string | null,
+	includeRaw: boolean,
 ): HandoverItem {
 	const handoverType = textOrNull(value.type);
 	const details = handoverType === null ? undefined : value[handoverType];
@@ -84,6 +94,6 @@ export function toHandoverItem(
 		displayPhoneNumber: textOrNull(value.recipient?.display_phone_number),
 		businessAccountId,
 		eventId: `handover:${phoneNumberId ?? ''}:${userId ?? userPhoneNumber ?? ''}:${handoverType ?? ''}:${value.timestamp ?? ''}`,
-		raw: value,
+		...(includeRaw ? { raw: value } : {}),
 	};
 }

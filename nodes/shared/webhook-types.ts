@@ -115,7 +115,8 @@ export type StatusItem = {
 	recipientParticipantUserId?: string;
 	/** `standby` on statuses of conversations another sender holds; absent on `messages` ones. */
 	source?: 'standby';
-	raw: WebhookStatus;
+	/** The update as Meta sent it: always on versions 1 and 1.1, with Include Raw Update from 1.2. */
+	raw?: WebhookStatus;
 };
 
 export type MessageItem = {
@@ -134,7 +135,8 @@ export type MessageItem = {
 	eventId: string;
 	/** `standby` on messages of conversations another sender holds; absent on `messages` ones. */
 	source?: 'standby';
-	raw: WebhookMessage;
+	/** The update as Meta sent it: always on versions 1 and 1.1, with Include Raw Update from 1.2. */
+	raw?: WebhookMessage;
 };
 
 /** A message another sender on the number (Meta Business Agent) sent, from the `standby` field. */
@@ -150,7 +152,8 @@ export type EchoItem = {
 	businessAccountId: string | null;
 	eventId: string;
 	source: 'standby';
-	raw: WebhookMessageEcho;
+	/** The update as Meta sent it: always on versions 1 and 1.1, with Include Raw Update from 1.2. */
+	raw?: WebhookMessageEcho;
 };
 
 /** One change of who holds a conversation, from the `messaging_handovers` field. */
@@ -170,7 +173,8 @@ export type HandoverItem = {
 	displayPhoneNumber: string | null;
 	businessAccountId: string | null;
 	eventId: string;
-	raw: WebhookHandover;
+	/** The update as Meta sent it: always on versions 1 and 1.1, with Include Raw Update from 1.2. */
+	raw?: WebhookHandover;
 };
 
 export type TemplateStatusItem = {
@@ -184,7 +188,8 @@ export type TemplateStatusItem = {
 	timestamp: string | null;
 	businessAccountId: string | null;
 	eventId: string;
-	raw: WebhookChangeValue;
+	/** The update as Meta sent it: always on versions 1 and 1.1, with Include Raw Update from 1.2. */
+	raw?: WebhookChangeValue;
 };
 
 export type TriggerItem = StatusItem | MessageItem | TemplateStatusItem | EchoItem | HandoverItem;

@@ -1,4 +1,8 @@
-import { parseEnvelope, validateEnvelope } from '../../nodes/WhatsAppTrigger/envelope';
+import {
+	parseEnvelope,
+	readEnvelope,
+	validateEnvelope,
+} from '../../nodes/WhatsAppTrigger/envelope';
 import { flattenWebhook } from '../../nodes/WhatsAppTrigger/flatten';
 import { fixtureBytes, WEBHOOK_FIXTURES, webhookFixture } from './support/webhook-fixtures';
 
@@ -28,6 +32,49 @@ describe('parseEnvelope', () => {
 		['not JSON at all', 'hub.mode=subscribe'],
 	])('refuses a body that is %s as not JSON', (_case, text) => {
 		expect(parseEnvelope(Buffer.from(text, 'utf8'))).toEqual({
+			ok: false,
+			reason: 'Body is not valid JSON',
+		});
+	});
+});
+
+describe('readEnvelope', () => {
+	const raw = fixtureBytes('webhooks/status_sent_meta_pmp.json');
+	/** What n8n's body parser leaves on the request for a JSON POST: the type, charset and JSON.parse. */
+	const parsedByN8n = (bytes: Buffer, charset = 'utf-8') => ({
+		contentType: 'application/json',
+		encoding: charset,
+		body: JSON.parse(bytes.toString('utf8')) as unknown,
+	});
+
+	it('checks the body n8n parsed, without parsing the bytes again', () => {
+		const request = parsedByN8n(raw);
+		const result = readEnvelope(request, raw);
+		expect(result).toEqual(parseEnvelope(raw));
+		expect(result.ok && result.body).toBe(request.body);
+	});
+
+	it('refuses a body n8n parsed with the reason the bytes would get', () => {
+		const foreign = Buffer.from('{"object":"page","entry":[]}');
+		expect(readEnvelope(parsedByN8n(foreign), foreign)).toEqual({
+			ok: false,
+			reason: 'object is not "whatsapp_business_account"',
+		});
+	});
+
+	it.each([
+		['another content type', { contentType: 'text/plain', encoding: 'utf-8', body: {} }],
+		['another charset', { ...parsedByN8n(raw, 'iso-8859-1'), body: {} }],
+		['nothing parsed', {}],
+	])('parses the bytes itself when n8n parsed them differently: %s', (_case, request) => {
+		const result = readEnvelope(request, raw);
+		expect(result).toEqual(parseEnvelope(raw));
+		expect(result.ok).toBe(true);
+	});
+
+	it('parses the bytes itself when they start with a byte order mark, which n8n strips', () => {
+		const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), raw]);
+		expect(readEnvelope(parsedByN8n(raw), withBom)).toEqual({
 			ok: false,
 			reason: 'Body is not valid JSON',
 		});
@@ -216,7 +263,7 @@ describe('BSP envelopes that add keys around Meta’s', () => {
 		const items = flattenWebhook(wrapped.body, OPTIONS);
 		expect(withoutRaw(items)).toEqual(withoutRaw(flattenWebhook(meta, OPTIONS)));
 		for (const item of items) {
-			if (item.event === 'status') expect(item.raw.gs_id).toBe(`gs-${item.messageId}`);
+			if (item.event === 'status') expect(item.raw?.gs_id).toBe(`gs-${item.messageId}`);
 		}
 	});
 

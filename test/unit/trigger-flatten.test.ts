@@ -14,7 +14,7 @@ import {
 	type FlattenOptions,
 } from '../../nodes/WhatsAppTrigger/flatten';
 import { unixSecondsToIso } from '../../nodes/WhatsAppTrigger/webhook-values';
-import { webhookFixture } from './support/webhook-fixtures';
+import { WEBHOOK_FIXTURES, webhookFixture } from './support/webhook-fixtures';
 
 const STATUSES_ONLY: FlattenOptions = {
 	events: ['statuses'],
@@ -271,7 +271,7 @@ describe('flattenWebhook: status fields', () => {
 		expect(item.recipientType).toBe('group');
 		expect(item.recipientParticipantId).toBe('16505550000');
 		expect(item.recipientParticipantUserId).toBe('US.1');
-		expect(item.raw.new_meta_field).toEqual({ x: 1 });
+		expect(item.raw?.new_meta_field).toEqual({ x: 1 });
 	});
 
 	it('passes unknown future status values through unchanged', () => {
@@ -571,5 +571,47 @@ describe('flattenWebhook: property over generated bodies', () => {
 				expect(new Set(items.map((item) => item.eventId)).size).toBe(items.length);
 			}),
 		);
+	});
+});
+
+describe('flattenWebhook: omitRaw (version 1.2 without Include Raw Update)', () => {
+	const EVERY_EVENT: FlattenOptions = {
+		...STATUSES_ONLY,
+		events: ['statuses', 'messages', 'templateStatusUpdates', 'standby', 'handovers'],
+	};
+
+	it.each(WEBHOOK_FIXTURES)(
+		'leaves raw out of every item of %s and changes nothing else',
+		(name) => {
+			const body = webhookFixture(name);
+			const withRaw = flattenWebhook(body, EVERY_EVENT);
+			const withoutRaw = flattenWebhook(body, { ...EVERY_EVENT, omitRaw: true });
+			expect(withoutRaw).toHaveLength(withRaw.length);
+			withoutRaw.forEach((item, index) => {
+				expect(item).not.toHaveProperty('raw');
+				const { raw, ...fields } = withRaw[index];
+				expect(raw).toBeDefined();
+				expect(item).toStrictEqual(fields);
+			});
+		},
+	);
+
+	it('emits items from every fixture, so the check above covers each kind of item', () => {
+		const kinds = new Set(
+			WEBHOOK_FIXTURES.flatMap((name) =>
+				flattenWebhook(webhookFixture(name), { ...EVERY_EVENT, omitRaw: true }).map(
+					(item) => `${item.event}${'source' in item ? `:${item.source}` : ''}`,
+				),
+			),
+		);
+		expect([...kinds].sort()).toEqual([
+			'echo:standby',
+			'handover',
+			'message',
+			'message:standby',
+			'status',
+			'status:standby',
+			'templateStatus',
+		]);
 	});
 });

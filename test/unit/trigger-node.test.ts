@@ -74,6 +74,19 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 		});
 	});
 
+	it('flattens the body n8n parsed, once its bytes passed the signature check', async () => {
+		const body = JSON.parse(statusBody.toString('utf8'));
+		const parsedByN8n = { contentType: 'application/json', encoding: 'utf-8', body };
+		const { result } = await callWebhook(signedPost(statusBody, { parsedByN8n }));
+		expect(result.workflowData![0][0].json.raw).toBe(body.entry[0].changes[0].value.statuses[0]);
+		const forged = await callWebhook({
+			rawBody: statusBody,
+			headers: { 'x-hub-signature-256': computeSignature(Buffer.from('other'), APP_SECRET) },
+			parsedByN8n,
+		});
+		expect(forged.response.statusCode).toBe(401);
+	});
+
 	it.each([
 		['no signature', {}],
 		[
@@ -236,6 +249,43 @@ describe('WhatsAppTrigger.webhook: POST', () => {
 			body: 'object is not "whatsapp_business_account"',
 		});
 		expect(refused.result).toEqual({ noWebhookResponse: true });
+	});
+});
+
+describe('WhatsAppTrigger.webhook: raw by version', () => {
+	const statusBody = fixtureBytes('webhooks/status_sent_meta_pmp.json');
+	const firstItem = async (typeVersion: number, options: Record<string, unknown> = {}) => {
+		const { result } = await callWebhook(
+			signedPost(statusBody, { typeVersion, parameters: { options } }),
+		);
+		return result.workflowData![0][0].json;
+	};
+	const sentStatus = JSON.parse(statusBody.toString('utf8')).entry[0].changes[0].value.statuses[0];
+
+	it.each([1, 1.1])('keeps raw on every item of a saved version %s node', async (typeVersion) => {
+		expect((await firstItem(typeVersion)).raw).toEqual(sentStatus);
+		expect((await firstItem(typeVersion, { includeRaw: false })).raw).toEqual(sentStatus);
+	});
+
+	it('leaves raw out on version 1.2 unless Include Raw Update is on, with every other field the same', async () => {
+		const { raw, ...fields } = await firstItem(1.1);
+		const withoutRaw = await firstItem(1.2);
+		expect(withoutRaw).not.toHaveProperty('raw');
+		expect(withoutRaw).toEqual(fields);
+		expect(await firstItem(1.2, { includeRaw: true })).toEqual({ ...fields, raw });
+	});
+
+	it('shows Include Raw Update only from version 1.2, which new nodes get', () => {
+		const { description } = trigger;
+		expect(description.version).toEqual([1, 1.1, 1.2]);
+		expect(description.defaultVersion).toBe(1.2);
+		const options = description.properties.find((property) => property.name === 'options');
+		const includeRaw = options?.options?.find((option) => option.name === 'includeRaw');
+		expect(includeRaw).toMatchObject({
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.2 } }] } },
+		});
 	});
 });
 

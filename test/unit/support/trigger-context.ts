@@ -16,6 +16,8 @@ export interface TriggerCall {
 	query?: Record<string, unknown>;
 	headers?: Record<string, unknown>;
 	rawBody?: Buffer;
+	/** The request as n8n's body parser leaves a JSON POST: Content-Type, charset and parsed body. */
+	parsedByN8n?: { contentType: string; encoding: string; body: unknown };
 	credentials?: Record<string, unknown>;
 	parameters?: Record<string, unknown>;
 }
@@ -76,7 +78,7 @@ export async function callTrigger(call: TriggerCall): Promise<TriggerAnswer> {
 		getWebhookName: () => call.webhookName ?? 'default',
 		getQueryData: () => call.query ?? {},
 		getHeaderData: () => call.headers ?? {},
-		getRequestObject: () => ({ rawBody: call.rawBody }),
+		getRequestObject: () => ({ rawBody: call.rawBody, ...call.parsedByN8n }),
 		getResponseObject: () => express,
 		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
 		getNode: () => triggerNode(call.typeVersion ?? 1.1),
