@@ -69,11 +69,13 @@ export interface BenchStack {
 /**
  * One n8n for the whole benchmark, started with the preloads, and the two sandboxes.
  * `collectorUrl` receives the fan-out workflows' reports; `tarball` is a packed build to measure
- * instead of this repository's.
+ * instead of this repository's; `triggerVersion` the version of our trigger in the fan-out
+ * (default: the one the editor adds today).
  */
 export async function startBenchStack(options: {
 	collectorUrl: string;
 	tarball?: string;
+	triggerVersion?: number;
 }): Promise<BenchStack> {
 	const folder = await mkdtemp(join(tmpdir(), 'whatsapp-bench-'));
 	const stops: Array<() => Promise<void>> = [
@@ -120,7 +122,12 @@ export async function startBenchStack(options: {
 		});
 		stops.push(harness.stop);
 		const credentials = await createCredentials(harness, plainSandbox.url);
-		const fanOutTargets = await deployFanOut(harness, credentials, options.collectorUrl);
+		const fanOutTargets = await deployFanOut(
+			harness,
+			credentials,
+			options.collectorUrl,
+			options.triggerVersion,
+		);
 		graphSandbox.reset();
 		const control = new N8nControl(`http://127.0.0.1:${controlPort}`);
 		return {
@@ -195,6 +202,7 @@ async function deployFanOut(
 	harness: N8nHarness,
 	credentials: BenchCredentials,
 	collectorUrl: string,
+	triggerVersion: number | undefined,
 ): Promise<FanOutTarget[]> {
 	const targets: FanOutTarget[] = [];
 	for (const [name, build, credential] of [
@@ -202,7 +210,7 @@ async function deployFanOut(
 		['built-in', builtInFanOut, credentials.builtInTrigger],
 	] as const) {
 		const webhookId = randomUUID();
-		await deploy(harness.client, build({ webhookId, credential, collectorUrl }));
+		await deploy(harness.client, build({ webhookId, credential, collectorUrl, triggerVersion }));
 		targets.push({ name, url: `${harness.n8n.url}/webhook/${webhookId}/webhook` });
 	}
 	return targets;

@@ -143,17 +143,21 @@ function statusesThenReport(run: string, referenceField: string, collectorUrl: s
 	];
 }
 
-/** Our WhatsApp Trigger (one item per status) → Statuses → Report. */
+/**
+ * Our WhatsApp Trigger (one item per status) → Statuses → Report. By default the trigger is the
+ * version the editor adds today (1.2, whose items carry no `raw`); 1 or 1.1 measures saved nodes.
+ */
 export function ourFanOut(options: {
 	webhookId: string;
 	credential: CredentialRef;
 	collectorUrl: string;
+	triggerVersion?: number;
 }): N8nWorkflow {
 	return workflow('bench: ours fan-out', [
 		node(
 			'WhatsApp Trigger',
 			`${PACKAGE}.whatsAppTrigger`,
-			1,
+			options.triggerVersion ?? 1.2,
 			{ events: ['statuses'], registration: 'manual' },
 			{ webhookId: options.webhookId, credentials: { whatsAppWebhookApi: options.credential } },
 		),

@@ -1,5 +1,5 @@
 import type { CampaignVariant } from './campaign';
-import { mb, type BenchResults } from './results';
+import { mb, type BenchResults, type FanOutResult } from './results';
 import type { SkipSentResult } from './skip-sent';
 
 const VARIANT_LABELS: Record<CampaignVariant, string> = {
@@ -57,27 +57,7 @@ export function formatReport(results: BenchResults): string {
 		);
 	}
 	sections.push(formatSkipSent(results.skipSent));
-	sections.push(
-		`### Status fan-out: POST to the downstream node holding one item per status (medians of ${settings.fanOutRepetitions}, quartiles in brackets)`,
-		table(
-			[
-				'statuses',
-				'ours ms',
-				'built-in + Split Out ms',
-				'ours ÷ built-in',
-				'peak RSS ours MB (growth)',
-				'peak RSS built-in MB (growth)',
-			],
-			results.fanOut.map((fanOut) => [
-				n(fanOut.statuses),
-				`${n(fanOut.oursMs)} (${fanOut.oursQuartilesMs.map((ms) => n(ms)).join('–')})`,
-				`${n(fanOut.builtInMs)} (${fanOut.builtInQuartilesMs.map((ms) => n(ms)).join('–')})`,
-				`${n(fanOut.oursOverBuiltIn, 2)}×`,
-				`${mb(fanOut.oursPeakRssBytes)} (+${mb(fanOut.oursPeakGrowthBytes)})`,
-				`${mb(fanOut.builtInPeakRssBytes)} (+${mb(fanOut.builtInPeakGrowthBytes)})`,
-			]),
-		),
-	);
+	sections.push(formatFanOut(results.fanOut, settings.fanOutRepetitions));
 	const { overhead } = results;
 	sections.push(
 		`### Node overhead (Node.js ${overhead.node}, a ${n(overhead.bodyBytes / 1024)} kB body of ${n(overhead.statuses)} statuses)`,
@@ -210,6 +190,31 @@ export function formatSkipSent(skipSent: SkipSentResult): string {
 					'',
 				],
 			],
+		),
+	].join('\n\n');
+}
+
+/** The fan-out table: each size, both triggers, medians with quartiles. */
+export function formatFanOut(fanOuts: FanOutResult[], repetitions: number): string {
+	return [
+		`### Status fan-out: POST to the downstream node holding one item per status (medians of ${repetitions}, quartiles in brackets)`,
+		table(
+			[
+				'statuses',
+				'ours ms',
+				'built-in + Split Out ms',
+				'ours ÷ built-in',
+				'peak RSS ours MB (growth)',
+				'peak RSS built-in MB (growth)',
+			],
+			fanOuts.map((fanOut) => [
+				n(fanOut.statuses),
+				`${n(fanOut.oursMs)} (${fanOut.oursQuartilesMs.map((ms) => n(ms)).join('–')})`,
+				`${n(fanOut.builtInMs)} (${fanOut.builtInQuartilesMs.map((ms) => n(ms)).join('–')})`,
+				`${n(fanOut.oursOverBuiltIn, 2)}×`,
+				`${mb(fanOut.oursPeakRssBytes)} (+${mb(fanOut.oursPeakGrowthBytes)})`,
+				`${mb(fanOut.builtInPeakRssBytes)} (+${mb(fanOut.builtInPeakGrowthBytes)})`,
+			]),
 		),
 	].join('\n\n');
 }

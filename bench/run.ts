@@ -26,7 +26,8 @@ import { runFanOut, type FanOutRun } from './fan-out';
 import { measureMemoryGrowth } from './memory-growth';
 import { measureNodeOverhead } from './node-overhead';
 import { profileCampaigns } from './profile-campaigns';
-import { formatReport, formatSkipSent } from './report-table';
+import { profileFanOut, type FanOutProfile } from './profile-fan-out';
+import { formatFanOut, formatReport, formatSkipSent } from './report-table';
 import { startReportCollector, type ReportCollector } from './report-collector';
 import {
 	checkTargets,
@@ -46,6 +47,8 @@ const CAMPAIGN_PLANS: CampaignPlan[] = [
 	{ tier: 1000, count: 5000, maxConcurrency: 200 },
 ];
 const FAN_OUT_SIZES = [1, 100, 1000];
+const PROFILED_FAN_OUT = 1000;
+const PROFILED_FAN_OUT_POSTS = 10;
 const MEMORY_ITEMS = 10_000;
 const N8N_VERSION = '2.40.7';
 
@@ -56,6 +59,9 @@ const usage = [
 	"  --package <.tgz>   measure this packed build instead of the repository's",
 	'  --output <folder>  write the results there instead of bench/results',
 	'  --skip-sent-only   only the Skip References Already Sent row, into <output>/skip-sent.json',
+	'  --fan-out-only     only the status fan-out rows, into <output>/fan-out.json; with --profile,',
+	'                     a CPU profile of each trigger during fan-outs of 1,000 too',
+	'  --trigger-version V  our trigger at version V in the fan-out (default: the newest, 1.2)',
 ].join('\n');
 
 interface Options {
@@ -64,6 +70,8 @@ interface Options {
 	tarball?: string;
 	output: string;
 	skipSentOnly: boolean;
+	fanOutOnly: boolean;
+	triggerVersion?: number;
 }
 
 function parseOptions(args: string[]): Options {
@@ -72,13 +80,17 @@ function parseOptions(args: string[]): Options {
 		profile: false,
 		output: join(repoRoot(), 'bench', 'results'),
 		skipSentOnly: false,
+		fanOutOnly: false,
 	};
 	for (let index = 0; index < args.length; index++) {
 		if (args[index] === '--profile') options.profile = true;
 		else if (args[index] === '--skip-sent-only') options.skipSentOnly = true;
+		else if (args[index] === '--fan-out-only') options.fanOutOnly = true;
 		else if (args[index] === '--package' && args[index + 1])
 			options.tarball = resolve(args[++index]);
 		else if (args[index] === '--output' && args[index + 1]) options.output = resolve(args[++index]);
+		else if (args[index] === '--trigger-version' && Number(args[index + 1]) >= 1)
+			options.triggerVersion = Number(args[++index]);
 		else if (args[index] === '--repetitions' && Number(args[index + 1]) >= 3)
 			options.repetitions = Number(args[++index]);
 		else throw new Error(usage);
@@ -111,11 +123,7 @@ function progress(message: string): void {
 	);
 }
 
-async function fanOut(
-	stack: BenchStack,
-	collector: ReportCollector,
-	repetitions: number,
-): Promise<FanOutResult[]> {
+function fanOutPoster(stack: BenchStack, collector: ReportCollector) {
 	const make = (count: number) =>
 		statusWebhook({
 			count,
@@ -128,6 +136,15 @@ async function fanOut(
 		statuses: number,
 		webhook = make(statuses),
 	) => runFanOut({ target, webhook, statuses, collector, n8nPid: stack.harness.n8n.n8nPid });
+	return { make, post };
+}
+
+async function fanOut(
+	stack: BenchStack,
+	collector: ReportCollector,
+	repetitions: number,
+): Promise<FanOutResult[]> {
+	const { make, post } = fanOutPoster(stack, collector);
 	for (const target of stack.fanOutTargets) await post(target, 100);
 	const results: FanOutResult[] = [];
 	for (const statuses of FAN_OUT_SIZES) {
@@ -285,6 +302,7 @@ async function measureWatched(
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	if (options.skipSentOnly) return await skipSentOnly(options);
+	if (options.fanOutOnly) return await fanOutOnly(options);
 	const loadAverageAtStart = loadavg();
 	progress('node overhead');
 	const overhead = measureNodeOverhead(
@@ -301,7 +319,11 @@ async function main(): Promise<void> {
 	let measured: Awaited<ReturnType<typeof measure>>;
 	try {
 		progress('starting the sandboxes and n8n');
-		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
+		const stack = await startBenchStack({
+			collectorUrl: collector.url,
+			tarball: options.tarball,
+			triggerVersion: options.triggerVersion,
+		});
 		try {
 			measured = await measure(stack, collector, options);
 		} finally {
@@ -340,12 +362,81 @@ async function main(): Promise<void> {
 	progress(`wrote ${join(folder, 'latest.json')} and ${join(folder, 'campaign-curve.svg')}`);
 }
 
+/** Just the fan-out rows (and, with --profile, where n8n's main thread spends a fan-out of 1,000). */
+async function fanOutOnly(options: Options): Promise<void> {
+	const collector = await startReportCollector();
+	try {
+		progress('starting the sandboxes and n8n');
+		const stack = await startBenchStack({
+			collectorUrl: collector.url,
+			tarball: options.tarball,
+			triggerVersion: options.triggerVersion,
+		});
+		try {
+			const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
+			const profiles: FanOutProfile[] = [];
+			if (options.profile) {
+				const { make, post } = fanOutPoster(stack, collector);
+				const webhook = make(PROFILED_FAN_OUT);
+				for (const target of stack.fanOutTargets) {
+					const { profile, cpuProfile } = await profileFanOut(
+						stack.control,
+						target,
+						PROFILED_FAN_OUT,
+						PROFILED_FAN_OUT_POSTS,
+						async () => await post(target, PROFILED_FAN_OUT, webhook),
+					);
+					profiles.push(profile);
+					await mkdir(options.output, { recursive: true });
+					await writeFile(
+						join(options.output, `fan-out-${target.name}.cpuprofile`),
+						JSON.stringify(cpuProfile),
+					);
+					progress(`profiled the ${target.name} fan-out`);
+				}
+			}
+			const result = {
+				generatedAt: new Date().toISOString(),
+				package: options.tarball ?? `this repository's build at ${await headCommit()}`,
+				triggerVersion: options.triggerVersion ?? 'newest',
+				loadAverage: loadavg(),
+				fanOutRepetitions: fanOutRepetitions(options),
+				fanOut: fanOutResults,
+				...(options.profile ? { profiles } : {}),
+			};
+			await mkdir(options.output, { recursive: true });
+			await writeFile(
+				join(options.output, 'fan-out.json'),
+				`${JSON.stringify(result, null, '\t')}\n`,
+			);
+			console.log(formatFanOut(fanOutResults, fanOutRepetitions(options)));
+			for (const profile of profiles) {
+				console.log(
+					`\n${profile.target}: ${profile.posts} fan-outs of ${profile.statuses}, main thread ${profile.summary.totalMs.toFixed(0)} ms, busy ${(profile.summary.busyShare * 100).toFixed(0)} %`,
+				);
+				const { byArea, inclusiveByArea, inclusive } = profile.summary;
+				for (const [title, shares] of Object.entries({ byArea, inclusiveByArea, inclusive }))
+					for (const share of shares)
+						console.log(`  ${title} ${share.name}: ${share.ms.toFixed(0)} ms`);
+			}
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await collector.close();
+	}
+}
+
 /** Just the Skip References Already Sent row, for a machine too busy for the whole bench. */
 async function skipSentOnly(options: Options): Promise<void> {
 	const collector = await startReportCollector();
 	try {
 		progress('starting the sandboxes and n8n');
-		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
+		const stack = await startBenchStack({
+			collectorUrl: collector.url,
+			tarball: options.tarball,
+			triggerVersion: options.triggerVersion,
+		});
 		try {
 			const targets = await deployCampaigns(
 				stack,
