@@ -40,6 +40,7 @@ const QUIET_STATUSES = {
 export interface FanOutTarget {
 	name: 'ours' | 'built-in';
 	url: string;
+	workflowId: string;
 }
 
 export interface BenchCredentials {
@@ -210,8 +211,11 @@ async function deployFanOut(
 		['built-in', builtInFanOut, credentials.builtInTrigger],
 	] as const) {
 		const webhookId = randomUUID();
-		await deploy(harness.client, build({ webhookId, credential, collectorUrl, triggerVersion }));
-		targets.push({ name, url: `${harness.n8n.url}/webhook/${webhookId}/webhook` });
+		const workflowId = await deploy(
+			harness.client,
+			build({ webhookId, credential, collectorUrl, triggerVersion }),
+		);
+		targets.push({ name, url: `${harness.n8n.url}/webhook/${webhookId}/webhook`, workflowId });
 	}
 	return targets;
 }

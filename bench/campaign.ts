@@ -268,7 +268,7 @@ function errorCode(response: unknown): unknown {
 }
 
 /** The workflow's newest execution, asked again while n8n is briefly unavailable. */
-async function latestExecution(
+export async function latestExecution(
 	client: N8nRestClient,
 	workflowId: string,
 ): Promise<ExecutionSummary | undefined> {
@@ -288,7 +288,7 @@ async function latestExecution(
 }
 
 /** The workflow's newest execution once it is newer than `previousId` and has stopped. */
-async function finishedExecution(
+export async function finishedExecution(
 	client: N8nRestClient,
 	workflowId: string,
 	previousId: string | undefined,

@@ -1,4 +1,6 @@
+import type { N8nRestClient } from '../scripts/n8n-rest-client';
 import type { FanOutTarget } from './bench-stack';
+import { finishedExecution, latestExecution } from './campaign';
 import { whenReady } from './n8n-ready';
 import { watchPeak } from './proc-memory';
 import type { ReportCollector } from './report-collector';
@@ -18,7 +20,9 @@ export interface FanOutRun {
 
 /**
  * Posts one signed status webhook to a trigger's production URL and times it until the workflow
- * reports that its downstream node held one item per status.
+ * reports that its downstream node held one item per status. It returns once n8n has stored the
+ * execution, which it does after the report: otherwise the next fan-out, on the other trigger,
+ * would share the main thread with this one's storing and be charged for it.
  */
 export async function runFanOut(options: {
 	target: FanOutTarget;
@@ -26,9 +30,11 @@ export async function runFanOut(options: {
 	statuses: number;
 	collector: ReportCollector;
 	n8nPid: number;
+	client: N8nRestClient;
 }): Promise<FanOutRun> {
-	const { target, webhook, collector } = options;
+	const { target, webhook, collector, client } = options;
 	await whenReady(new URL(target.url).origin);
+	const previous = await latestExecution(client, target.workflowId);
 	const memory = await watchPeak(options.n8nPid);
 	const report = collector.next(target.name, 120_000);
 	const started = performance.now();
@@ -42,6 +48,7 @@ export async function runFanOut(options: {
 		throw new Error(`${target.name} trigger answered ${response.status}`);
 	const { items, withReference, arrivedAt } = await report;
 	const peakRssBytes = await memory.stop();
+	await finishedExecution(client, target.workflowId, previous?.id);
 	return {
 		target: target.name,
 		statuses: options.statuses,

@@ -135,7 +135,15 @@ function fanOutPoster(stack: BenchStack, collector: ReportCollector) {
 		target: BenchStack['fanOutTargets'][number],
 		statuses: number,
 		webhook = make(statuses),
-	) => runFanOut({ target, webhook, statuses, collector, n8nPid: stack.harness.n8n.n8nPid });
+	) =>
+		runFanOut({
+			target,
+			webhook,
+			statuses,
+			collector,
+			n8nPid: stack.harness.n8n.n8nPid,
+			client: stack.harness.client,
+		});
 	return { make, post };
 }
 

@@ -20,6 +20,8 @@ let client: N8nRestClient;
 let collector: Collector;
 const statusesTrigger = `e2e-statuses-${randomUUID()}`;
 const messagesTrigger = `e2e-messages-${randomUUID()}`;
+const currentTrigger = `e2e-current-${randomUUID()}`;
+const currentTriggerWithRaw = `e2e-current-raw-${randomUUID()}`;
 
 const signed = (body: string, secret = e2eEnvironment().appSecret) => ({
 	'content-type': 'application/json',
@@ -36,6 +38,11 @@ beforeAll(async () => {
 	collector = await startCollector();
 	await deploy(client, triggerWorkflow(statusesTrigger, collector.url));
 	await deploy(client, triggerWorkflow(messagesTrigger, collector.url, { events: ['messages'] }));
+	await deploy(client, triggerWorkflow(currentTrigger, collector.url, {}, 1.2));
+	await deploy(
+		client,
+		triggerWorkflow(currentTriggerWithRaw, collector.url, { options: { includeRaw: true } }, 1.2),
+	);
 });
 
 afterAll(async () => {
@@ -121,6 +128,22 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 				}),
 			],
 		});
+	});
+
+	it('version 1.2 emits the same fields without raw, and raw again with Include Raw Update', async () => {
+		const sent = webhookFixture('status_sent_meta_pmp.json');
+		expect((await postSigned(statusesTrigger, sent)).status).toBe(200);
+		const [withRaw] = await collector.waitFor(1);
+		collector.clear();
+		expect((await postSigned(currentTrigger, sent)).status).toBe(200);
+		const [current] = await collector.waitFor(1);
+		collector.clear();
+		expect(current).not.toHaveProperty('raw');
+		const { raw, ...fields } = withRaw;
+		expect(raw).toMatchObject({ status: 'sent' });
+		expect(current).toEqual(fields);
+		expect((await postSigned(currentTriggerWithRaw, sent)).status).toBe(200);
+		expect(await collector.waitFor(1)).toEqual([withRaw]);
 	});
 
 	it('emits every status of a batch across entries and changes, in order, each with its reference', async () => {

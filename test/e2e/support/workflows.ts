@@ -96,11 +96,12 @@ export function sendWorkflow(
 	};
 }
 
-/** WhatsApp Trigger → HTTP Request posting each item to a collector (the "CRM"). */
+/** WhatsApp Trigger (version 1 unless given) → HTTP Request posting each item to a collector (the "CRM"). */
 export function triggerWorkflow(
 	webhookId: string,
 	collectorUrl: string,
 	triggerParameters: INodeParameters = {},
+	triggerVersion = 1,
 ): N8nWorkflow {
 	const { webhookCredential } = e2eEnvironment();
 	return {
@@ -110,7 +111,7 @@ export function triggerWorkflow(
 			node(
 				'WhatsApp Trigger',
 				`${PACKAGE}.whatsAppTrigger`,
-				1,
+				triggerVersion,
 				{ registration: 'manual', ...triggerParameters },
 				0,
 				{
