@@ -13,6 +13,7 @@ export interface FanOutProfile {
 const FOCUS = [
 	'webhook',
 	'receiveWebhook',
+	'readEnvelope',
 	'parseEnvelope',
 	'validateEnvelope',
 	'flattenWebhook',

@@ -347,8 +347,9 @@ describe('Require Signature (version 1.1)', () => {
 
 	it('is a parameter on by default for new nodes and off for saved 1.0 nodes', () => {
 		const description = triggerDescription();
-		expect(description.version).toEqual([1, 1.1]);
-		expect(description.defaultVersion).toBe(1.1);
+		// New nodes get 1.2, which keeps 1.1's Require Signature (the gte 1.1 variant below).
+		expect(description.version).toEqual([1, 1.1, 1.2]);
+		expect(description.defaultVersion).toBe(1.2);
 		const variants = description.properties.filter(
 			(property) => property.name === 'requireSignature',
 		);
