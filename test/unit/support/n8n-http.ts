@@ -21,7 +21,10 @@ export async function answerAsN8n(
 		body = await answer();
 	} catch (error) {
 		const response = (error as Partial<HttpClientError>).response;
-		if (response === undefined || request.ignoreHttpStatusErrors !== true) throw error;
+		if (response === undefined || request.ignoreHttpStatusErrors !== true) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the stand-in for n8n's helper throws what the HTTP client threw, as n8n does
+			throw error;
+		}
 		statusCode = response.status;
 		body = response.data;
 	}
