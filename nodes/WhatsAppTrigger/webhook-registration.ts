@@ -440,15 +440,26 @@ async function callGraph(
 	try {
 		response = await graphRequest.call(context, request, credentialType);
 	} catch (error) {
-		throw failedCall(context, action, parseRequestFailure(error));
+		const failure = parseRequestFailure(error);
+		if (failure.httpStatus !== null) throw refusal(context, action, failure);
+		// The reason goes in the description: n8n's errors put generic words in place of a
+		// message that names ECONNREFUSED and the like, which would drop the action.
+		throw new NodeApiError(
+			context.getNode(),
+			{ message: failure.message },
+			{
+				message: `Could not ${action}: the Graph API did not answer`,
+				description: failure.message,
+			},
+		);
 	}
 	if (!isSuccessStatus(response.statusCode)) {
-		throw failedCall(context, action, parseMetaError(response.body, response.statusCode));
+		throw refusal(context, action, parseMetaError(response.body, response.statusCode));
 	}
 	return response.body;
 }
 
-function failedCall(context: IHookFunctions, action: string, failure: MetaError): NodeApiError {
+function refusal(context: IHookFunctions, action: string, failure: MetaError): NodeApiError {
 	return new NodeApiError(
 		context.getNode(),
 		{ message: failure.message },

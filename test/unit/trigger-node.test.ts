@@ -425,6 +425,38 @@ describe('WhatsAppTrigger.webhookMethods: app subscription', () => {
 		expect(error.httpCode).toBe('400');
 		expect(JSON.stringify(error)).not.toContain(REGISTERING_CREDENTIALS.appAccessToken);
 	});
+
+	it("gives Meta's details of a refusal as the error's description", async () => {
+		const details = 'The callback URL did not answer the verification request with the challenge';
+		const hooks = hookContext({
+			failure: {
+				message: 'Request failed with status code 400',
+				response: {
+					status: 400,
+					data: {
+						error: {
+							message: '(#2200) Callback verification failed',
+							code: 2200,
+							error_data: { details },
+						},
+					},
+				},
+			},
+		});
+		await expect(hooks.create()).rejects.toMatchObject({
+			message:
+				'Could not register the webhook with the Meta app: (#2200) Callback verification failed',
+			description: details,
+		});
+	});
+
+	it('names what it was doing when Meta cannot be reached', async () => {
+		const hooks = hookContext({ failure: new Error('connect ECONNREFUSED 127.0.0.1:8790') });
+		await expect(hooks.checkExists()).rejects.toMatchObject({
+			message: 'Could not read the Meta app subscriptions: the Graph API did not answer',
+			description: 'connect ECONNREFUSED 127.0.0.1:8790',
+		});
+	});
 });
 
 describe('WhatsAppTrigger.webhookMethods: business account override', () => {
