@@ -19,6 +19,11 @@ export interface SkipSentResult {
 	allSkippedMs: number;
 	/** withMs ÷ withoutMs. */
 	withOverWithout: number;
+	/** The median share of the tier without the option: the pacing's own ceiling on this machine. */
+	withoutShareOfTier: number;
+	/** n8n's CPU per message (ms of one core, medians), without and with the option: their difference is what checking and recording cost. */
+	withoutCpuMsPerMessage: number;
+	withCpuMsPerMessage: number;
 	/** With the option on: the median share of the tier, and the worst run's accepted, lost and duplicated. */
 	withShareOfTier: number;
 	withAccepted: number;
@@ -87,6 +92,9 @@ export async function measureSkipSent(
 		withMs,
 		allSkippedMs: median(of('on, all skipped').map((run) => run.runMs)),
 		withOverWithout: ratio(withMs, withoutMs),
+		withoutShareOfTier: median(of('off').map((run) => run.shareOfTier)),
+		withoutCpuMsPerMessage: median(of('off').map(cpuMsPerMessage)),
+		withCpuMsPerMessage: median(of('on').map(cpuMsPerMessage)),
 		withShareOfTier: median(of('on').map((run) => run.shareOfTier)),
 		withAccepted: Math.min(...of('on').map((run) => run.accepted)),
 		withLost: Math.max(...of('on').map((run) => run.lost)),
@@ -94,4 +102,9 @@ export async function measureSkipSent(
 		acceptedWhenAllSkipped: Math.max(...of('on, all skipped').map((run) => run.accepted)),
 		runs,
 	};
+}
+
+/** n8n's CPU (`n8nCpu` is a share of one core over the run) spread over the run's messages. */
+function cpuMsPerMessage(run: CampaignRun): number {
+	return (run.n8nCpu * run.runMs) / run.count;
 }

@@ -3,7 +3,7 @@
 	@n8n/community-nodes/require-node-api-error
 	-- a dev script run by Node, never loaded by n8n */
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { freePort } from './free-port';
@@ -77,13 +77,16 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 		...options.env,
 	});
 	const { nodeBin, n8nBin } = options.install;
+	const logFile = join(options.userFolder, 'n8n.log');
+	// The log is appended to: a restart in the same user folder must not read the last start's lines.
+	const logStart = (await stat(logFile).catch(() => undefined))?.size ?? 0;
 	const started = Date.now();
 	const n8n = await startSupervised({
 		command: nodeBin,
 		args: [n8nBin, command, ...(options.args ?? [])],
 		env,
 		cwd: options.userFolder,
-		logFile: join(options.userFolder, 'n8n.log'),
+		logFile,
 		graceMs: stopGraceMs,
 	});
 	const activatesAfterReadiness = command === 'start' && n8nMajor(options.install.version) < 2;
@@ -95,7 +98,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) })).status ===
 					200 &&
 				(!activatesAfterReadiness ||
-					(await readFile(n8n.logFile, 'utf8')).includes('Editor is now accessible via')),
+					(await readFile(n8n.logFile))
+						.subarray(logStart)
+						.includes('Editor is now accessible via')),
 			options.readyTimeoutMs ?? 180_000,
 		);
 	} catch (error) {

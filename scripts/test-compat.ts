@@ -11,8 +11,9 @@ import { repoRoot } from './repo-root';
 
 /**
  * The end-to-end files that check what every supported n8n version must do: the harness and both
- * install routes, sending, the trigger, the demo's round trip and the BSP profiles. The full suite
- * runs on the pinned version (npm run test:e2e).
+ * install routes, sending, the trigger, the demo's round trip, the BSP profiles and Skip References
+ * Already Sent (n8n's deduplication store). The full suite runs on the pinned version
+ * (npm run test:e2e).
  */
 const coreE2eFiles = [
 	'test/e2e/harness.test.ts',
@@ -21,6 +22,7 @@ const coreE2eFiles = [
 	'test/e2e/trigger.test.ts',
 	'test/e2e/round-trip.test.ts',
 	'test/e2e/bsp.test.ts',
+	'test/e2e/resend.test.ts',
 ];
 
 const checkedFeatures: N8nFeature[] = ['humanReviewTool'];

@@ -62,7 +62,7 @@ async function fetchByName(
 	for (let page = 0; page < MAX_PAGES; page++) {
 		const response = await graphRequest.call(this, {
 			method: 'GET',
-			url: graphUrl(settings, `${settings.businessAccountId}/message_templates`),
+			url: graphUrl(settings, settings.businessAccountId, 'message_templates'),
 			qs: { name, fields: TEMPLATE_FIELDS, limit: 100, ...(after ? { after } : {}) },
 		});
 		if (!isSuccessStatus(response.statusCode)) {

@@ -1,7 +1,12 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { toCloudApiSettings } from '../shared/transport';
-import { graphUrl, isObject, trimmed, type GraphApp } from './registration';
+import {
+	type GraphHost,
+	type GraphRequest,
+	graphUrl,
+	toCloudApiSettings,
+} from '../shared/transport';
+import { isObject, trimmed } from './registration';
 
 /**
  * Meta's callback overrides, as plain data: a phone number's (`webhook_configuration`) and a
@@ -33,7 +38,7 @@ export interface OverrideState {
 }
 
 /** Graph calls with the business (system-user) token of a WhatsApp Cloud API credential. */
-export type BusinessApi = Omit<GraphApp, 'appId'>;
+export type BusinessApi = GraphHost;
 
 /** Where the credential's token may be used for overrides: Meta's Graph API (or the sandbox playing it). */
 export function businessApiOf(
@@ -46,21 +51,20 @@ export function businessApiOf(
 			problem: `The WhatsApp Cloud API credential on this trigger is set to ${settings.profile.label}, and overrides are Meta Graph API calls. Set the callback URL in your provider’s dashboard and use Registration: Manual, or attach a credential with provider Meta.`,
 		};
 	}
-	return { ok: true, api: { graphBaseUrl: settings.baseUrl, apiVersion: settings.apiVersion } };
+	return { ok: true, api: { baseUrl: settings.baseUrl, apiVersion: settings.apiVersion } };
 }
 
 export const MISSING_BUSINESS_TOKEN =
 	'Meta changes webhook overrides only with a system-user (business) token, and refuses the app access token of the WhatsApp Webhook credential. Add a WhatsApp Cloud API credential (provider Meta, a System User token with whatsapp_business_management) to this trigger: the one WhatsApp Send uses works.';
 
-export function readOverrideRequest(api: BusinessApi, target: OverrideTarget): IHttpRequestOptions {
+export function readOverrideRequest(api: BusinessApi, target: OverrideTarget): GraphRequest {
 	return target.level === 'phoneNumber'
 		? {
 				method: 'GET',
 				url: endpoint(api, target),
 				qs: { fields: 'webhook_configuration' },
-				json: true,
 			}
-		: { method: 'GET', url: endpoint(api, target), json: true };
+		: { method: 'GET', url: endpoint(api, target) };
 }
 
 export function setOverrideRequest(
@@ -68,13 +72,12 @@ export function setOverrideRequest(
 	target: OverrideTarget,
 	url: string,
 	verifyToken: string,
-): IHttpRequestOptions {
+): GraphRequest {
 	const override = { override_callback_uri: url, verify_token: verifyToken };
 	return {
 		method: 'POST',
 		url: endpoint(api, target),
 		body: target.level === 'phoneNumber' ? { webhook_configuration: override } : override,
-		json: true,
 	};
 }
 
@@ -82,18 +85,14 @@ export function setOverrideRequest(
  * A number's override goes with an empty URI; an account's with the same call and no body, which
  * also subscribes the app to the account.
  */
-export function clearOverrideRequest(
-	api: BusinessApi,
-	target: OverrideTarget,
-): IHttpRequestOptions {
+export function clearOverrideRequest(api: BusinessApi, target: OverrideTarget): GraphRequest {
 	return target.level === 'phoneNumber'
 		? {
 				method: 'POST',
 				url: endpoint(api, target),
 				body: { webhook_configuration: { override_callback_uri: '' } },
-				json: true,
 			}
-		: { method: 'POST', url: endpoint(api, target), json: true };
+		: { method: 'POST', url: endpoint(api, target) };
 }
 
 /**

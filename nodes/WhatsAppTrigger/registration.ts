@@ -1,5 +1,6 @@
-import type { IDataObject, IHttpRequestOptions, INodeCredentialTestResult } from 'n8n-workflow';
+import type { IDataObject, INodeCredentialTestResult } from 'n8n-workflow';
 import { DEFAULT_GRAPH_API_VERSION } from '../shared/graph-api-version';
+import { type GraphHost, type GraphRequest, graphUrl } from '../shared/transport';
 
 import { signatureRuleFor } from './signature';
 import { HANDOVERS_EVENT, HANDOVERS_FIELD, STANDBY_EVENT, STANDBY_FIELD } from './standby';
@@ -10,9 +11,7 @@ import { HANDOVERS_EVENT, HANDOVERS_FIELD, STANDBY_EVENT, STANDBY_FIELD } from '
  * adds it to each request (see WhatsAppWebhookApi.credentials.ts).
  */
 
-export interface GraphApp {
-	graphBaseUrl: string;
-	apiVersion: string;
+export interface GraphApp extends GraphHost {
 	appId: string;
 }
 
@@ -74,7 +73,7 @@ export function planRegistration(
 		return noVerifyToken;
 	}
 	const app: GraphApp = {
-		graphBaseUrl: (trimmed(credentials.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ''),
+		baseUrl: (trimmed(credentials.graphBaseUrl) || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ''),
 		apiVersion: (trimmed(credentials.apiVersion) || DEFAULT_GRAPH_API_VERSION).replace(
 			/^\/+|\/+$/g,
 			'',
@@ -133,8 +132,8 @@ export function subscriptionFields(events: readonly string[]): string[] {
 	return fields;
 }
 
-export function listAppSubscriptionsRequest(app: GraphApp): IHttpRequestOptions {
-	return { method: 'GET', url: graphUrl(app, app.appId, 'subscriptions'), json: true };
+export function listAppSubscriptionsRequest(app: GraphApp): GraphRequest {
+	return { method: 'GET', url: graphUrl(app, app.appId, 'subscriptions') };
 }
 
 export function createAppSubscriptionRequest(
@@ -142,7 +141,7 @@ export function createAppSubscriptionRequest(
 	callbackUrl: string,
 	verifyToken: string,
 	fields: readonly string[],
-): IHttpRequestOptions {
+): GraphRequest {
 	return {
 		method: 'POST',
 		url: graphUrl(app, app.appId, 'subscriptions'),
@@ -153,16 +152,14 @@ export function createAppSubscriptionRequest(
 			fields: fields.join(','),
 			include_values: true,
 		},
-		json: true,
 	};
 }
 
-export function deleteAppSubscriptionRequest(app: GraphApp): IHttpRequestOptions {
+export function deleteAppSubscriptionRequest(app: GraphApp): GraphRequest {
 	return {
 		method: 'DELETE',
 		url: graphUrl(app, app.appId, 'subscriptions'),
 		qs: { object: SUBSCRIPTION_OBJECT },
-		json: true,
 	};
 }
 
@@ -212,26 +209,6 @@ export function overrideUrlProblem(callbackUrl: string): string | undefined {
 	);
 }
 
-/** Status code and Meta's own message from a failed Graph call, leaving out the request (and its token). */
-export function describeGraphFailure(error: unknown): { httpCode?: string; message: string } {
-	const outer = isObject(error) ? error : {};
-	const response = [outer.response, isObject(outer.cause) ? outer.cause.response : undefined].find(
-		isObject,
-	);
-	const body = response ? (response.data ?? response.body) : undefined;
-	const metaError = isObject(body) && isObject(body.error) ? body.error : undefined;
-	const status = response?.status ?? response?.statusCode ?? outer.httpCode;
-	const message =
-		nonEmptyText(metaError?.message) ??
-		nonEmptyText(outer.description) ??
-		nonEmptyText(outer.message) ??
-		'no details';
-	return {
-		httpCode: typeof status === 'number' || typeof status === 'string' ? String(status) : undefined,
-		message,
-	};
-}
-
 /**
  * The credential test: what can be checked without Meta calling the webhook. The verify token
  * and app secret prove themselves on Meta's first GET and POST; the app access token on activation.
@@ -278,15 +255,6 @@ export function checkWebhookCredential(data: IDataObject): INodeCredentialTestRe
 	};
 }
 
-export function graphUrl(
-	api: Pick<GraphApp, 'graphBaseUrl' | 'apiVersion'>,
-	graphId: string,
-	edge?: string,
-): string {
-	const node = `${api.graphBaseUrl}/${api.apiVersion}/${encodeURIComponent(graphId)}`;
-	return edge === undefined ? node : `${node}/${edge}`;
-}
-
 function dataOf(response: unknown): Array<Record<string, unknown>> {
 	return isObject(response) && Array.isArray(response.data) ? response.data.filter(isObject) : [];
 }
@@ -302,10 +270,6 @@ function isHttpUrl(text: string): boolean {
 
 export function trimmed(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
-}
-
-function nonEmptyText(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,15 @@
-import type { IDataObject, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CLOUD_API_CREDENTIAL } from '../shared/transport';
+import { type MetaError, parseMetaError, parseRequestFailure } from '../shared/meta-errors';
+import {
+	type GraphRequest,
+	type GraphResponse,
+	CLOUD_API_CREDENTIAL,
+	cloudApiCredentials,
+	graphRequest,
+	isSuccessStatus,
+} from '../shared/transport';
 import {
 	MISSING_BUSINESS_TOKEN,
 	businessApiOf,
@@ -23,7 +31,6 @@ import {
 	clashMessage,
 	createAppSubscriptionRequest,
 	deleteAppSubscriptionRequest,
-	describeGraphFailure,
 	listAppSubscriptionsRequest,
 	overrideUrlProblem,
 	planRegistration,
@@ -371,7 +378,7 @@ async function readState(
 async function businessApi(context: IHookFunctions): Promise<BusinessApi> {
 	let credentials: IDataObject;
 	try {
-		credentials = await context.getCredentials(CLOUD_API_CREDENTIAL);
+		credentials = await cloudApiCredentials(context);
 	} catch {
 		throw new NodeOperationError(context.getNode(), MISSING_BUSINESS_TOKEN);
 	}
@@ -416,31 +423,50 @@ async function appOwner(
 
 function callBusiness(
 	context: IHookFunctions,
-	request: IHttpRequestOptions,
+	request: GraphRequest,
 	action: string,
 ): Promise<unknown> {
 	return callGraph(context, CLOUD_API_CREDENTIAL, request, action);
 }
 
-/** Every Graph call goes through a credential's authentication; failures carry Meta's message only. */
+/** A Graph call on the shared client: the body of Meta's answer, or an error naming what failed with Meta's message. */
 async function callGraph(
 	context: IHookFunctions,
 	credentialType: string,
-	request: IHttpRequestOptions,
+	request: GraphRequest,
 	action: string,
 ): Promise<unknown> {
+	let response: GraphResponse;
 	try {
-		return await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			credentialType,
-			request,
-		);
+		response = await graphRequest.call(context, request, credentialType);
 	} catch (error) {
-		const failure = describeGraphFailure(error);
+		const failure = parseRequestFailure(error);
+		if (failure.httpStatus !== null) throw refusal(context, action, failure);
+		// The reason goes in the description: n8n's errors put generic words in place of a
+		// message that names ECONNREFUSED and the like, which would drop the action.
 		throw new NodeApiError(
 			context.getNode(),
 			{ message: failure.message },
-			{ message: `Could not ${action}: ${failure.message}`, httpCode: failure.httpCode },
+			{
+				message: `Could not ${action}: the Graph API did not answer`,
+				description: failure.message,
+			},
 		);
 	}
+	if (!isSuccessStatus(response.statusCode)) {
+		throw refusal(context, action, parseMetaError(response.body, response.statusCode));
+	}
+	return response.body;
+}
+
+function refusal(context: IHookFunctions, action: string, failure: MetaError): NodeApiError {
+	return new NodeApiError(
+		context.getNode(),
+		{ message: failure.message },
+		{
+			message: `Could not ${action}: ${failure.message}`,
+			description: failure.details ?? undefined,
+			httpCode: failure.httpStatus === null ? undefined : String(failure.httpStatus),
+		},
+	);
 }

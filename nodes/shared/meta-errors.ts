@@ -106,3 +106,35 @@ function describeUnexpectedBody(body: unknown, httpStatus: number | null): strin
 	}
 	return `The API answered ${status} without an error object`;
 }
+
+/**
+ * A request that threw instead of answering. n8n wraps the HTTP client's error (as `cause`); an
+ * answer either carries is read as Meta's, and otherwise the transport's own reason is given.
+ * Never the request itself: its URL, query and headers may hold the token.
+ */
+export function parseRequestFailure(error: unknown): MetaError {
+	const outer = recordOf(error);
+	const response = [outer.response, recordOf(outer.cause).response].find(isRecord);
+	const status = Number(response?.status ?? response?.statusCode ?? outer.httpCode);
+	const httpStatus = Number.isInteger(status) ? status : null;
+	if (response !== undefined) return parseMetaError(response.data ?? response.body, httpStatus);
+	const message = [outer.description, outer.message].find(
+		(text): text is string => typeof text === 'string' && text !== '',
+	);
+	return {
+		code: null,
+		title: message ?? 'no details',
+		message: message ?? 'no details',
+		details: null,
+		fbtraceId: null,
+		httpStatus,
+	};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function recordOf(value: unknown): Record<string, unknown> {
+	return isRecord(value) ? value : {};
+}

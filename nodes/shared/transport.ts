@@ -3,6 +3,7 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
@@ -19,9 +20,16 @@ import {
 
 export const CLOUD_API_CREDENTIAL = 'whatsAppCloudApi';
 
-export interface CloudApiSettings {
+/** The contexts that talk to the Graph API: Send's execution and look-ups, the Trigger's activation hooks. */
+export type GraphContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+
+/** Where the Graph API answers: Meta's host (or a provider's, or the sandbox playing Meta) and version. */
+export interface GraphHost {
 	baseUrl: string;
 	apiVersion: string;
+}
+
+export interface CloudApiSettings extends GraphHost {
 	businessAccountId: string;
 	profile: ProviderProfile;
 }
@@ -45,9 +53,10 @@ export function toCloudApiSettings(credentials: IDataObject): CloudApiSettings {
 	};
 }
 
-/** An edge of Meta's Graph API, such as the account's templates: Meta's host and version only. */
-export function graphUrl(settings: CloudApiSettings, path: string): string {
-	return `${settings.baseUrl}/${settings.apiVersion}/${path.replace(/^\/+/, '')}`;
+/** A node of Meta's Graph API, or one of its edges: `{host}/{version}/{id}[/{edge}]`. */
+export function graphUrl(host: GraphHost, graphId: string, edge?: string): string {
+	const node = `${host.baseUrl}/${host.apiVersion}/${encodeURIComponent(graphId)}`;
+	return edge === undefined ? node : `${node}/${edge}`;
 }
 
 /** Where messages (and mark as read) go: the profile's send path. */
@@ -110,13 +119,16 @@ export interface GraphResponse {
 }
 
 /**
- * The one way the nodes talk to the Cloud API: through n8n's request helper, so proxies,
+ * The one way both nodes talk to the Graph API: through n8n's request helper, so proxies,
  * credential handling and n8n's request policy apply. HTTP errors come back as answers, to be
- * classified by Meta's error code; only transport failures throw.
+ * read by `parseMetaError` (`meta-errors.ts`); only transport failures throw (`parseRequestFailure`).
+ * The Send node signs with the Cloud API credential; the Trigger's app subscription with its
+ * webhook credential (the app access token).
  */
 export async function graphRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: GraphContext,
 	request: GraphRequest,
+	credentialType = CLOUD_API_CREDENTIAL,
 ): Promise<GraphResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -128,7 +140,7 @@ export async function graphRequest(
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs,
 	};
-	const response = (await authenticatedRequest.call(this, options)) as {
+	const response = (await authenticatedRequest.call(this, options, credentialType)) as {
 		statusCode: number;
 		headers: Record<string, unknown>;
 		body: unknown;
@@ -136,19 +148,15 @@ export async function graphRequest(
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 }
 
-/** n8n's request helper with the Cloud API credential, decrypted once per execution. */
+/** n8n's request helper with a credential, decrypted once per execution. */
 export async function authenticatedRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: GraphContext,
 	options: IHttpRequestOptions,
+	credentialType = CLOUD_API_CREDENTIAL,
 ): Promise<unknown> {
-	return await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		CLOUD_API_CREDENTIAL,
-		options,
-		{
-			credentialsDecrypted: await decryptedOnce(this),
-		},
-	);
+	return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options, {
+		credentialsDecrypted: await decryptedOnce(this, credentialType),
+	});
 }
 
 /**
@@ -156,36 +164,39 @@ export async function authenticatedRequest(
  * its database and decrypts it again for every request, which costs more than the request itself
  * at Meta's higher throughput tiers.
  */
-const decryptedByContext = new WeakMap<object, Promise<ICredentialsDecrypted>>();
+const decryptedByContext = new WeakMap<object, Map<string, Promise<ICredentialsDecrypted>>>();
 
 async function decryptedOnce(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
+	context: GraphContext,
+	credentialType: string,
 ): Promise<ICredentialsDecrypted> {
-	let decrypted = decryptedByContext.get(context);
+	const byType =
+		decryptedByContext.get(context) ?? new Map<string, Promise<ICredentialsDecrypted>>();
+	decryptedByContext.set(context, byType);
+	let decrypted = byType.get(credentialType);
 	if (decrypted === undefined) {
-		decrypted = decrypt(context);
-		decryptedByContext.set(context, decrypted);
-		decrypted.catch(() => decryptedByContext.delete(context));
+		decrypted = decrypt(context, credentialType);
+		byType.set(credentialType, decrypted);
+		decrypted.catch(() => byType.delete(credentialType));
 	}
 	return await decrypted;
 }
 
 /** The Cloud API credential's fields, from the same once-per-execution decryption the requests use. */
-export async function cloudApiCredentials(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
-): Promise<IDataObject> {
-	return (await decryptedOnce(context)).data as IDataObject;
+export async function cloudApiCredentials(context: GraphContext): Promise<IDataObject> {
+	return (await decryptedOnce(context, CLOUD_API_CREDENTIAL)).data as IDataObject;
 }
 
 async function decrypt(
-	context: IExecuteFunctions | ILoadOptionsFunctions,
+	context: GraphContext,
+	credentialType: string,
 ): Promise<ICredentialsDecrypted> {
-	const reference = context.getNode().credentials?.[CLOUD_API_CREDENTIAL];
+	const reference = context.getNode().credentials?.[credentialType];
 	return {
 		id: reference?.id ?? '',
 		name: reference?.name ?? '',
-		type: CLOUD_API_CREDENTIAL,
-		data: await context.getCredentials<ICredentialDataDecryptedObject>(CLOUD_API_CREDENTIAL),
+		type: credentialType,
+		data: await context.getCredentials<ICredentialDataDecryptedObject>(credentialType),
 	};
 }
 

@@ -89,6 +89,28 @@ describe('runSendQueue', () => {
 		}
 	});
 
+	it('keeps the pace when every timer fires late, without more than the tier in 1.03 s', async () => {
+		const clock = virtualClock();
+		// An event loop so busy that every timer fires 5 ms late, 40 % of the 12.875 ms slot
+		const lateClock = { ...clock, sleep: async (ms: number) => await clock.sleep(ms + 5) };
+		const startedAt: number[] = [];
+		await runSendQueue(
+			jobs(801),
+			async (job) => {
+				startedAt.push(clock.now());
+				await clock.sleep(100);
+				return ok(job);
+			},
+			settings({ concurrency: 100, messagesPerSecond: 80 }),
+			lateClock,
+		);
+		// On the schedule (800 slots of 12.875 ms), not 800 late starts behind one another
+		expect(startedAt[800]).toBeLessThanOrEqual(800 * 12.875 + 5);
+		for (let index = 80; index < startedAt.length; index++) {
+			expect(startedAt[index] - startedAt[index - 80]).toBeGreaterThanOrEqual(1030 - 1e-6);
+		}
+	});
+
 	it('retries a throughput error with backoff until it succeeds', async () => {
 		const clock = virtualClock(0);
 		const calls = new Map<number, number[]>();

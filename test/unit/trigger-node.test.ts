@@ -1,6 +1,7 @@
 import type { ICredentialTestFunctions, IHookFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { answerAsN8n } from './support/n8n-http';
 import { computeSignature } from './support/sign';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
 import { type TriggerCall, callTrigger, triggerNode } from './support/trigger-context';
@@ -343,12 +344,16 @@ function hookContext(setup: HookSetup) {
 			) => {
 				credentialTypes.push(credentialType);
 				requests.push(request);
-				if (setup.failure !== undefined) {
-					throw setup.failure;
-				}
-				return (
-					setup.answers?.[`${request.method} ${new URL(request.url).pathname}`] ?? { success: true }
-				);
+				return await answerAsN8n(request, () => {
+					if (setup.failure !== undefined) {
+						throw setup.failure;
+					}
+					return (
+						setup.answers?.[`${request.method} ${new URL(request.url).pathname}`] ?? {
+							success: true,
+						}
+					);
+				});
 			},
 		},
 	} as unknown as IHookFunctions;
@@ -409,6 +414,8 @@ describe('WhatsAppTrigger.webhookMethods: app subscription', () => {
 				include_values: true,
 			},
 			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
 		});
 	});
 
@@ -468,6 +475,38 @@ describe('WhatsAppTrigger.webhookMethods: app subscription', () => {
 		expect(error.httpCode).toBe('400');
 		expect(JSON.stringify(error)).not.toContain(REGISTERING_CREDENTIALS.appAccessToken);
 	});
+
+	it("gives Meta's details of a refusal as the error's description", async () => {
+		const details = 'The callback URL did not answer the verification request with the challenge';
+		const hooks = hookContext({
+			failure: {
+				message: 'Request failed with status code 400',
+				response: {
+					status: 400,
+					data: {
+						error: {
+							message: '(#2200) Callback verification failed',
+							code: 2200,
+							error_data: { details },
+						},
+					},
+				},
+			},
+		});
+		await expect(hooks.create()).rejects.toMatchObject({
+			message:
+				'Could not register the webhook with the Meta app: (#2200) Callback verification failed',
+			description: details,
+		});
+	});
+
+	it('names what it was doing when Meta cannot be reached', async () => {
+		const hooks = hookContext({ failure: new Error('connect ECONNREFUSED 127.0.0.1:8790') });
+		await expect(hooks.checkExists()).rejects.toMatchObject({
+			message: 'Could not read the Meta app subscriptions: the Graph API did not answer',
+			description: 'connect ECONNREFUSED 127.0.0.1:8790',
+		});
+	});
 });
 
 describe('WhatsAppTrigger.webhookMethods: business account override', () => {
@@ -502,6 +541,8 @@ describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
 			body: { override_callback_uri: CALLBACK, verify_token: VERIFY_TOKEN },
 			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
 		});
 	});
 
@@ -536,6 +577,8 @@ describe('WhatsAppTrigger.webhookMethods: business account override', () => {
 			method: 'POST',
 			url: 'http://127.0.0.1:8790/v25.0/102290129340398/subscribed_apps',
 			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
 		});
 	});
 });

@@ -5,7 +5,6 @@ import {
 	clashMessage,
 	createAppSubscriptionRequest,
 	deleteAppSubscriptionRequest,
-	describeGraphFailure,
 	listAppSubscriptionsRequest,
 	overrideUrlProblem,
 	planRegistration,
@@ -15,7 +14,7 @@ import {
 
 const CALLBACK = 'https://n8n.example.com/webhook/2f6b1c1e-0d5e-4d8e-9d57-6a3f1b0c9e11/webhook';
 const APP: GraphApp = {
-	graphBaseUrl: 'http://127.0.0.1:8790',
+	baseUrl: 'http://127.0.0.1:8790',
 	apiVersion: 'v25.0',
 	appId: '1234567890',
 };
@@ -93,7 +92,7 @@ describe('planRegistration', () => {
 	it('uses Meta and v25.0 where the credential leaves them empty', () => {
 		const plan = planRegistration({ ...CREDENTIALS, graphBaseUrl: '', apiVersion: '' }, 'app', '');
 		expect(plan).toMatchObject({
-			app: { graphBaseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0' },
+			app: { baseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0' },
 		});
 	});
 
@@ -136,7 +135,6 @@ describe('request builders', () => {
 		expect(listAppSubscriptionsRequest(APP)).toEqual({
 			method: 'GET',
 			url: 'http://127.0.0.1:8790/v25.0/1234567890/subscriptions',
-			json: true,
 		});
 		expect(createAppSubscriptionRequest(APP, CALLBACK, 'verify-me', ['messages'])).toEqual({
 			method: 'POST',
@@ -148,13 +146,11 @@ describe('request builders', () => {
 				fields: 'messages',
 				include_values: true,
 			},
-			json: true,
 		});
 		expect(deleteAppSubscriptionRequest(APP)).toEqual({
 			method: 'DELETE',
 			url: 'http://127.0.0.1:8790/v25.0/1234567890/subscriptions',
 			qs: { object: 'whatsapp_business_account' },
-			json: true,
 		});
 	});
 
@@ -251,51 +247,6 @@ describe('overrideUrlProblem', () => {
 				/at most 200 characters, and this trigger's URL has 201: https:\/\/a\.example\/x+\. Use a shorter/,
 			),
 		);
-	});
-});
-
-describe('describeGraphFailure', () => {
-	const metaBody = {
-		error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 },
-	};
-	const request = {
-		url: 'http://127.0.0.1/v25.0/1/subscriptions',
-		params: { access_token: 'secret-token' },
-	};
-
-	it("takes the status and Meta's message from an HTTP client error", () => {
-		const failure = describeGraphFailure({
-			message: 'Request failed',
-			config: request,
-			response: { status: 400, data: metaBody },
-		});
-		expect(failure).toEqual({ httpCode: '400', message: '(#100) Invalid parameter' });
-	});
-
-	it('looks inside an error that wraps the HTTP client error', () => {
-		const failure = describeGraphFailure({
-			message: 'Bad request',
-			httpCode: '400',
-			cause: { config: request, response: { status: 400, body: metaBody } },
-		});
-		expect(failure).toEqual({ httpCode: '400', message: '(#100) Invalid parameter' });
-	});
-
-	it('falls back to the description or message, never the request', () => {
-		expect(
-			describeGraphFailure({ description: 'connect ECONNREFUSED', message: 'x', config: request }),
-		).toEqual({
-			httpCode: undefined,
-			message: 'connect ECONNREFUSED',
-		});
-		expect(describeGraphFailure(new Error('socket hang up'))).toEqual({
-			httpCode: undefined,
-			message: 'socket hang up',
-		});
-		expect(describeGraphFailure('odd')).toEqual({ httpCode: undefined, message: 'no details' });
-		expect(
-			JSON.stringify(describeGraphFailure({ config: request, response: { status: 500 } })),
-		).not.toContain('secret-token');
 	});
 });
 

@@ -7,6 +7,7 @@ import {
 	setOverrideRequest,
 } from '../../nodes/WhatsAppTrigger/overrides';
 import { WhatsAppTrigger } from '../../nodes/WhatsAppTrigger/WhatsAppTrigger.node';
+import { answerAsN8n } from './support/n8n-http';
 import { triggerNode } from './support/trigger-context';
 
 const GRAPH = 'http://127.0.0.1:8790';
@@ -150,7 +151,7 @@ function triggerAt(meta: FakeMeta, staticData: Record<string, unknown> = {}) {
 				httpRequestWithAuthentication: async (
 					credentialType: string,
 					request: IHttpRequestOptions,
-				) => meta.answer(credentialType, request),
+				) => await answerAsN8n(request, () => meta.answer(credentialType, request)),
 			},
 		} as unknown as IHookFunctions;
 		return trigger.webhookMethods.default[method].call(context);
@@ -405,7 +406,7 @@ describe('Listening for a test event beside production', () => {
 });
 
 describe('override requests and answers', () => {
-	const api = { graphBaseUrl: GRAPH, apiVersion: 'v25.0' };
+	const api = { baseUrl: GRAPH, apiVersion: 'v25.0' };
 	const number = { level: 'phoneNumber' as const, id: FIRST };
 	const account = { level: 'businessAccount' as const, id: WABA };
 
@@ -414,7 +415,6 @@ describe('override requests and answers', () => {
 			method: 'GET',
 			url: `${GRAPH}/v25.0/${FIRST}`,
 			qs: { fields: 'webhook_configuration' },
-			json: true,
 		});
 		expect(setOverrideRequest(api, number, PRODUCTION, VERIFY_TOKEN).body).toEqual({
 			webhook_configuration: { override_callback_uri: PRODUCTION, verify_token: VERIFY_TOKEN },
@@ -428,7 +428,6 @@ describe('override requests and answers', () => {
 		expect(readOverrideRequest(api, account)).toEqual({
 			method: 'GET',
 			url: `${GRAPH}/v25.0/${WABA}/subscribed_apps`,
-			json: true,
 		});
 		expect(setOverrideRequest(api, account, PRODUCTION, VERIFY_TOKEN).body).toEqual({
 			override_callback_uri: PRODUCTION,
@@ -437,7 +436,6 @@ describe('override requests and answers', () => {
 		expect(clearOverrideRequest(api, account)).toEqual({
 			method: 'POST',
 			url: `${GRAPH}/v25.0/${WABA}/subscribed_apps`,
-			json: true,
 		});
 	});
 

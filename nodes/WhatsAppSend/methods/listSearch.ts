@@ -36,7 +36,7 @@ async function getFromAccount(
 	}
 	const response = await graphRequest.call(this, {
 		method: 'GET',
-		url: graphUrl(settings, `${settings.businessAccountId}/${edge}`),
+		url: graphUrl(settings, settings.businessAccountId, edge),
 		qs,
 	});
 	if (!isSuccessStatus(response.statusCode)) {
