@@ -181,6 +181,7 @@ function toMessageItem(
 		from,
 		type,
 		text: messageText(message),
+		replyId: replyIdOf(message),
 		mediaId:
 			type !== null && MEDIA_TYPES.has(type) ? textOrNull(fieldOf(message[type], 'id')) : null,
 		// A reaction names the message it reacts to in reaction.message_id, not in context.
@@ -272,6 +273,16 @@ function messageText(message: WebhookMessage): string | null {
 		textOrNull(fieldOf(fieldOf(interactive, 'button_reply'), 'title')) ??
 		textOrNull(fieldOf(fieldOf(interactive, 'list_reply'), 'title')) ??
 		textOrNull(fieldOf(message.button, 'text'))
+	);
+}
+
+/** What a tapped reply button or list row carries: its ID, or a template quick reply's payload. */
+function replyIdOf(message: WebhookMessage): string | null {
+	const interactive = message.interactive;
+	return (
+		textOrNull(fieldOf(fieldOf(interactive, 'button_reply'), 'id')) ??
+		textOrNull(fieldOf(fieldOf(interactive, 'list_reply'), 'id')) ??
+		textOrNull(fieldOf(message.button, 'payload'))
 	);
 }
 

@@ -125,6 +125,8 @@ export type MessageItem = {
 	from: string | null;
 	type: string | null;
 	text: string | null;
+	/** The ID of the reply button or list row tapped, or a template quick reply's payload. */
+	replyId: string | null;
 	mediaId: string | null;
 	contextMessageId: string | null;
 	timestamp: string | null;

@@ -930,7 +930,7 @@ describe('Send and Wait for Response, in a real n8n against the sandbox', () => 
 				node(
 					'WhatsApp Trigger',
 					'n8n-nodes-whatsapp-reference.whatsAppTrigger',
-					1,
+					1.2,
 					{ registration: 'manual', events: ['messages'] },
 					0,
 					{
@@ -946,7 +946,7 @@ describe('Send and Wait for Response, in a real n8n against the sandbox', () => 
 					4.2,
 					{
 						method: 'POST',
-						url: '={{ $json.raw.interactive.button_reply.id }}',
+						url: '={{ $json.replyId }}',
 						options: { timeout: 1000 },
 					},
 					220,

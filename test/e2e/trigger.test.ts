@@ -250,6 +250,7 @@ describe("WhatsApp Trigger in a real n8n, receiving Meta's webhooks", () => {
 			from: '16505551234',
 			type: 'interactive',
 			text: 'Change',
+			replyId: 'change-button',
 			contextMessageId: 'wamid.HBgLMTY0NjcwNDM1OTUVAgARGBJBM0Y4RUU0RUNFQkFDMjYzQUMA',
 		});
 	});

@@ -365,6 +365,7 @@ describe('flattenWebhook: inbound messages', () => {
 				from: '16505551234',
 				type: 'text',
 				text: 'Does it come in another color?',
+				replyId: null,
 				mediaId: null,
 				contextMessageId: null,
 				timestamp: '2025-06-08T20:59:43.000Z',
@@ -379,15 +380,33 @@ describe('flattenWebhook: inbound messages', () => {
 		]);
 	});
 
-	it('takes the button title and the replied-to message from the button reply example', () => {
+	it('takes the button title, its ID and the replied-to message from the button reply example', () => {
 		const [item] = flattenWebhook(webhookFixture('inbound_button_reply_meta.json'), withMessages);
 		expect(item).toMatchObject({
 			event: 'message',
 			type: 'interactive',
 			text: 'Change',
+			replyId: 'change-button',
 			contextMessageId: 'wamid.HBgLMTY0NjcwNDM1OTUVAgARGBJBM0Y4RUU0RUNFQkFDMjYzQUMA',
 			contactName: 'Pablo Morales',
 			timestamp: '2024-04-30T20:46:43.000Z',
+		});
+	});
+
+	it("gives a list row's ID and a template quick reply's payload as replyId", () => {
+		const body = webhookFixture('inbound_button_reply_meta.json');
+		const message = body.entry[0].changes[0].value!.messages![0];
+		message.interactive = { type: 'list_reply', list_reply: { id: 'row-2', title: 'Tuesday' } };
+		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({
+			text: 'Tuesday',
+			replyId: 'row-2',
+		});
+		message.type = 'button';
+		delete message.interactive;
+		message.button = { text: 'Stop promotions', payload: 'opt-out' };
+		expect(flattenWebhook(body, withMessages)[0]).toMatchObject({
+			text: 'Stop promotions',
+			replyId: 'opt-out',
 		});
 	});
 
@@ -400,6 +419,7 @@ describe('flattenWebhook: inbound messages', () => {
 				from: '16505551234',
 				type: 'reaction',
 				text: null,
+				replyId: null,
 				mediaId: null,
 				contextMessageId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI0RTJEOTc2ODVERUY5RDlGNkYA',
 				timestamp: '2025-06-08T21:52:24.000Z',

@@ -39,6 +39,7 @@ describe('flattenWebhook: standby field (Meta Business Agent)', () => {
 				from: USER,
 				type: 'text',
 				text: 'Test standby message',
+				replyId: null,
 				mediaId: null,
 				contextMessageId: null,
 				timestamp: TIMESTAMP,
