@@ -6,6 +6,7 @@ const VARIANT_LABELS: Record<CampaignVariant, string> = {
 	'ours-tls': 'ours, TLS',
 	'built-in-tls': 'built-in, TLS',
 	'ours-http': 'ours, plain HTTP',
+	'ours-tls-reuse': 'ours, TLS, Reuse Connections',
 };
 
 function table(header: string[], rows: string[][]): string {
@@ -115,6 +116,38 @@ export function formatReport(results: BenchResults): string {
 			],
 		),
 	);
+	const { bareClient } = results;
+	sections.push(
+		`### The ceiling: a bare Node.js keep-alive client, ${n(bareClient.count)} messages at the ${n(bareClient.tier)}/s tier (same sandbox, latency and ${n(bareClient.maxConcurrency)} in flight; medians of ${bareClient.runs.length})`,
+		table(
+			['client', 'msg/s', 'share of tier', 'lost', 'duplicated', '130429 seen', 'ours ÷ it'],
+			[
+				[
+					'Node.js fetch, keep-alive, no n8n',
+					n(bareClient.acceptedPerSecond, 1),
+					`${n(bareClient.shareOfTier * 100, 1)} %`,
+					n(Math.max(...bareClient.runs.map((run) => run.lost))),
+					n(Math.max(...bareClient.runs.map((run) => run.duplicated))),
+					n(Math.max(...bareClient.runs.map((run) => run.throughputErrors))),
+					`Reuse Connections ${n(bareClient.reuseOverBare, 2)}, request helper ${n(bareClient.oursOverBare, 2)}`,
+				],
+			],
+		),
+	);
+	sections.push(
+		`### Memory by Connection: our node sending ${n(results.transportMemory[0]?.growth.items ?? 0)} items over TLS in one execution`,
+		table(
+			['connection', 'RSS before', 'RSS peak', 'peak growth', 'heap after GC − before', 'sent in'],
+			results.transportMemory.map(({ variant, growth }) => [
+				VARIANT_LABELS[variant],
+				`${mb(growth.rssBeforeBytes)} MB`,
+				`${mb(growth.peakRssBytes)} MB`,
+				`+${mb(growth.peakRssBytes - growth.rssBeforeBytes)} MB`,
+				`${mb(growth.heapAfterBytes - growth.heapBeforeBytes)} MB`,
+				`${n(growth.run.runMs / 1000, 1)} s`,
+			]),
+		),
+	);
 	const { memory } = results;
 	sections.push(
 		`### Memory: our node sending ${n(memory.items)} items in one execution (plain HTTP, ${n(memory.run.tier)}/s)`,
@@ -151,7 +184,7 @@ export function formatReport(results: BenchResults): string {
 				: 'ss was not available for a socket check'
 		}.`,
 		...(results.profile ?? []).flatMap((profile) => [
-			`### CPU profile: ${VARIANT_LABELS[profile.variant]}, ${n(profile.count)} messages at ${n(profile.tier)}/s (${n(profile.acceptedPerSecond, 1)} msg/s under the profiler; main thread busy ${n(profile.summary.busyShare * 100)} %)`,
+			`### CPU profile: ${VARIANT_LABELS[profile.variant]}, ${n(profile.count)} messages at ${n(profile.tier)}/s (${n(profile.acceptedPerSecond, 1)} msg/s under the profiler; main thread busy ${n(profile.summary.busyShare * 100)} %, ${n((profile.summary.totalMs * profile.summary.busyShare) / profile.count, 2)} ms of it per message)`,
 			table(
 				['code on the stack (package or Node.js module)', 'ms', 'share'],
 				profile.summary.inclusiveByArea.map((share) => [

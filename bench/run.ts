@@ -22,6 +22,7 @@ import {
 	type CampaignTarget,
 } from './campaign';
 import { campaignCurveSvg, type CurvePanel } from './campaign-curve-svg';
+import { runBareClient, type BareClientRun } from './bare-client';
 import { runFanOut, type FanOutRun } from './fan-out';
 import { measureMemoryGrowth } from './memory-growth';
 import { measureNodeOverhead } from './node-overhead';
@@ -31,6 +32,7 @@ import { startReportCollector, type ReportCollector } from './report-collector';
 import {
 	checkTargets,
 	skipSentTargets,
+	summarizeBareClient,
 	summarizeCampaign,
 	summarizeFanOut,
 	type BenchResults,
@@ -174,6 +176,33 @@ async function campaigns(
 	return results;
 }
 
+/** The ceiling row at the fastest tier: a bare Node.js keep-alive client, as often as each campaign. */
+async function bareClientRuns(
+	stack: BenchStack,
+	campaignResults: CampaignResult[],
+	repetitions: number,
+) {
+	const plan = CAMPAIGN_PLANS[CAMPAIGN_PLANS.length - 1];
+	const runs: BareClientRun[] = [];
+	for (let repetition = 0; repetition < repetitions; repetition++) {
+		const run = await runBareClient(
+			stack,
+			plan.tier,
+			plan.maxConcurrency,
+			campaignItems(plan.count, `bare-${repetition}`),
+		);
+		runs.push(run);
+		progress(
+			`${plan.tier}/s bare Node.js client #${repetition + 1}: ${(run.runMs / 1000).toFixed(1)} s, ${run.accepted} accepted, ${run.acceptedPerSecond.toFixed(0)} msg/s`,
+		);
+	}
+	return summarizeBareClient(
+		plan,
+		runs,
+		campaignResults.find((campaign) => campaign.tier === plan.tier),
+	);
+}
+
 function lookup(
 	targets: Map<string, CampaignTarget>,
 	variant: CampaignRun['variant'],
@@ -195,6 +224,7 @@ function curvePanels(results: CampaignResult[]): CurvePanel[] {
 		'ours-tls': { label: 'ours, TLS', color: '#1b7f3b' },
 		'ours-http': { label: 'ours, plain HTTP', color: '#6fbf73', dashed: true },
 		'built-in-tls': { label: "n8n's built-in node, TLS", color: '#c0392b' },
+		'ours-tls-reuse': { label: 'ours, TLS, Reuse Connections', color: '#1f5fa8' },
 	};
 	return results.map((campaign) => ({
 		title: `${campaign.count.toLocaleString('en-US')} messages at the ${campaign.tier.toLocaleString('en-US')}/s tier`,
@@ -238,6 +268,7 @@ async function measureWatched(
 	}
 	const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
 	const campaignResults = await campaigns(stack, targets, options.repetitions);
+	const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
 	const skipSent = await measureSkipSent(
 		stack,
 		lookup(targets, 'ours-tls', 80),
@@ -251,10 +282,22 @@ async function measureWatched(
 		1000,
 		MEMORY_ITEMS,
 	);
+	const transportMemory = [];
+	for (const variant of ['ours-tls', 'ours-tls-reuse'] as const) {
+		progress(`memory: ${MEMORY_ITEMS} items, ${variant}`);
+		transportMemory.push({
+			variant,
+			growth: await measureMemoryGrowth(stack, lookup(targets, variant, 1000), 1000, MEMORY_ITEMS),
+		});
+	}
 	const profile = options.profile
 		? await profileCampaigns(
 				stack,
-				[lookup(targets, 'ours-tls', 1000), lookup(targets, 'built-in-tls', 1000)],
+				[
+					lookup(targets, 'ours-tls', 1000),
+					lookup(targets, 'ours-tls-reuse', 1000),
+					lookup(targets, 'built-in-tls', 1000),
+				],
 				progress,
 			)
 		: undefined;
@@ -277,6 +320,8 @@ async function measureWatched(
 		skipSent,
 		fanOut: fanOutResults,
 		memory,
+		bareClient,
+		transportMemory,
 		loopback: { refused, sockets: await sockets.stop(), graphRequests },
 		...(profile ? { profile } : {}),
 	};
