@@ -1,4 +1,5 @@
 /* eslint-disable
+	@n8n/community-nodes/no-restricted-imports,
 	@n8n/community-nodes/no-restricted-globals,
 	no-console
 	-- the benchmark runs in Node, never inside n8n */
@@ -7,8 +8,10 @@
  * (graph.facebook.com is the TLS sandbox), sending the campaign's messages with Node's `fetch`,
  * whose pool keeps connections open, paced to the tier as WhatsApp Send paces (3 % headroom) with
  * the same number in flight. No n8n, no node: what the machine and the sandbox allow.
- * Reads its job as JSON from argv[2], prints `{ startedAt, stoppedAt }`.
+ * Reads its job from the JSON file named by argv[2], prints `{ startedAt, stoppedAt }`.
  */
+import { readFile } from 'node:fs/promises';
+
 interface BareJob {
 	url: string;
 	accessToken: string;
@@ -18,7 +21,7 @@ interface BareJob {
 }
 
 async function main(): Promise<void> {
-	const job = JSON.parse(process.argv[2]) as BareJob;
+	const job = JSON.parse(await readFile(process.argv[2], 'utf8')) as BareJob;
 	const interval = (1000 / job.tier) * 1.03;
 	let next = 0;
 	let nextSlotAt = 0;

@@ -3,6 +3,8 @@
 	@n8n/community-nodes/no-restricted-globals
 	-- the benchmark runs in Node, never inside n8n */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -40,19 +42,25 @@ export async function runBareClient(
 		maxConcurrency,
 		items,
 	};
-	const { stdout } = await promisify(execFile)(
-		process.execPath,
-		[
-			'--require',
-			join(__dirname, 'graph-host-preload.js'),
-			join(__dirname, 'bare-client-process.js'),
-			JSON.stringify(job),
-		],
-		{
-			env: { ...process.env, ...stack.clientEnv },
-			maxBuffer: 1024 * 1024,
-		},
-	);
+	// The job is too large for a command line: it goes in a file.
+	const folder = await mkdtemp(join(tmpdir(), 'bare-client-'));
+	const jobFile = join(folder, 'job.json');
+	await writeFile(jobFile, JSON.stringify(job));
+	let stdout: string;
+	try {
+		({ stdout } = await promisify(execFile)(
+			process.execPath,
+			[
+				'--require',
+				join(__dirname, 'graph-host-preload.js'),
+				join(__dirname, 'bare-client-process.js'),
+				jobFile,
+			],
+			{ env: { ...process.env, ...stack.clientEnv }, maxBuffer: 1024 * 1024 },
+		));
+	} finally {
+		await rm(folder, { recursive: true, force: true });
+	}
 	const { startedAt, stoppedAt } = JSON.parse(stdout) as { startedAt: number; stoppedAt: number };
 	const runMs = stoppedAt - startedAt;
 	const figures = sandboxFigures(sandbox, items, false, startedAt);

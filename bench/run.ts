@@ -27,10 +27,11 @@ import { runFanOut, type FanOutRun } from './fan-out';
 import { measureMemoryGrowth } from './memory-growth';
 import { measureNodeOverhead } from './node-overhead';
 import { profileCampaigns } from './profile-campaigns';
-import { formatReport, formatSkipSent } from './report-table';
+import { formatConnection, formatReport, formatSkipSent } from './report-table';
 import { startReportCollector, type ReportCollector } from './report-collector';
 import {
 	checkTargets,
+	connectionTargets,
 	skipSentTargets,
 	summarizeBareClient,
 	summarizeCampaign,
@@ -38,6 +39,7 @@ import {
 	type BenchResults,
 	type CampaignResult,
 	type FanOutResult,
+	type TransportMemory,
 } from './results';
 import { measureSkipSent } from './skip-sent';
 import { watchSockets } from './socket-watch';
@@ -58,6 +60,8 @@ const usage = [
 	"  --package <.tgz>   measure this packed build instead of the repository's",
 	'  --output <folder>  write the results there instead of bench/results',
 	'  --skip-sent-only   only the Skip References Already Sent row, into <output>/skip-sent.json',
+	'  --connection-only  only the Reuse Connections rows (1,000/s campaign, bare client, memory,',
+	'                     profiles with --profile), into <output>/connection.json',
 ].join('\n');
 
 interface Options {
@@ -66,6 +70,7 @@ interface Options {
 	tarball?: string;
 	output: string;
 	skipSentOnly: boolean;
+	connectionOnly: boolean;
 }
 
 function parseOptions(args: string[]): Options {
@@ -74,10 +79,12 @@ function parseOptions(args: string[]): Options {
 		profile: false,
 		output: join(repoRoot(), 'bench', 'results'),
 		skipSentOnly: false,
+		connectionOnly: false,
 	};
 	for (let index = 0; index < args.length; index++) {
 		if (args[index] === '--profile') options.profile = true;
 		else if (args[index] === '--skip-sent-only') options.skipSentOnly = true;
+		else if (args[index] === '--connection-only') options.connectionOnly = true;
 		else if (args[index] === '--package' && args[index + 1])
 			options.tarball = resolve(args[++index]);
 		else if (args[index] === '--output' && args[index + 1]) options.output = resolve(args[++index]);
@@ -148,9 +155,10 @@ async function campaigns(
 	stack: BenchStack,
 	targets: Map<string, CampaignTarget>,
 	repetitions: number,
+	plans = CAMPAIGN_PLANS,
 ): Promise<CampaignResult[]> {
 	const results: CampaignResult[] = [];
-	for (const plan of CAMPAIGN_PLANS) {
+	for (const plan of plans) {
 		const runs: CampaignRun[] = [];
 		for (let repetition = 0; repetition < repetitions; repetition++) {
 			// A different variant goes first in each repetition, so none always runs on the freshest n8n.
@@ -174,6 +182,32 @@ async function campaigns(
 		results.push(summarizeCampaign(plan, runs, CAMPAIGN_VARIANTS));
 	}
 	return results;
+}
+
+/** Memory of 10,000 items over TLS with each Connection. */
+async function transportMemoryRuns(
+	stack: BenchStack,
+	targets: Map<string, CampaignTarget>,
+): Promise<TransportMemory[]> {
+	const transportMemory: TransportMemory[] = [];
+	for (const variant of ['ours-tls', 'ours-tls-reuse'] as const) {
+		progress(`memory: ${MEMORY_ITEMS} items, ${variant}`);
+		transportMemory.push({
+			variant,
+			growth: await measureMemoryGrowth(stack, lookup(targets, variant, 1000), 1000, MEMORY_ITEMS),
+		});
+	}
+	return transportMemory;
+}
+
+async function transportProfiles(stack: BenchStack, targets: Map<string, CampaignTarget>) {
+	return await profileCampaigns(
+		stack,
+		(['ours-tls', 'ours-tls-reuse', 'built-in-tls'] as const).map((variant) =>
+			lookup(targets, variant, 1000),
+		),
+		progress,
+	);
 }
 
 /** The ceiling row at the fastest tier: a bare Node.js keep-alive client, as often as each campaign. */
@@ -282,25 +316,8 @@ async function measureWatched(
 		1000,
 		MEMORY_ITEMS,
 	);
-	const transportMemory = [];
-	for (const variant of ['ours-tls', 'ours-tls-reuse'] as const) {
-		progress(`memory: ${MEMORY_ITEMS} items, ${variant}`);
-		transportMemory.push({
-			variant,
-			growth: await measureMemoryGrowth(stack, lookup(targets, variant, 1000), 1000, MEMORY_ITEMS),
-		});
-	}
-	const profile = options.profile
-		? await profileCampaigns(
-				stack,
-				[
-					lookup(targets, 'ours-tls', 1000),
-					lookup(targets, 'ours-tls-reuse', 1000),
-					lookup(targets, 'built-in-tls', 1000),
-				],
-				progress,
-			)
-		: undefined;
+	const transportMemory = await transportMemoryRuns(stack, targets);
+	const profile = options.profile ? await transportProfiles(stack, targets) : undefined;
 	const refused = (await readFile(stack.egressLog, 'utf8').catch(() => ''))
 		.split('\n')
 		.filter((line) => line !== '')
@@ -330,6 +347,7 @@ async function measureWatched(
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	if (options.skipSentOnly) return await skipSentOnly(options);
+	if (options.connectionOnly) return await connectionOnly(options);
 	const loadAverageAtStart = loadavg();
 	progress('node overhead');
 	const overhead = measureNodeOverhead(
@@ -383,6 +401,56 @@ async function main(): Promise<void> {
 	);
 	console.log(formatReport(results));
 	progress(`wrote ${join(folder, 'latest.json')} and ${join(folder, 'campaign-curve.svg')}`);
+}
+
+/** Just the Reuse Connections rows, for a machine too busy for the whole bench. */
+async function connectionOnly(options: Options): Promise<void> {
+	const loadAverageAtStart = loadavg();
+	const collector = await startReportCollector();
+	try {
+		progress('starting the sandboxes and n8n');
+		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
+		try {
+			const plans = CAMPAIGN_PLANS.filter((plan) => plan.tier === 1000);
+			const targets = await deployCampaigns(stack, plans);
+			progress('warming up each node');
+			for (const variant of CAMPAIGN_VARIANTS) {
+				await runCampaign(
+					stack,
+					lookup(targets, variant, 1000),
+					1000,
+					campaignItems(100, `warm-up-${variant}`),
+				);
+			}
+			const campaignResults = await campaigns(stack, targets, options.repetitions, plans);
+			const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
+			const transportMemory = await transportMemoryRuns(stack, targets);
+			const profile = options.profile ? await transportProfiles(stack, targets) : undefined;
+			const result = {
+				generatedAt: new Date().toISOString(),
+				package: options.tarball ?? `this repository's build at ${await headCommit()}`,
+				latencyMs: CAMPAIGN_LATENCY_MS,
+				repetitions: options.repetitions,
+				loadAverageAtStart,
+				loadAverageAtEnd: loadavg(),
+				campaign: campaignResults[0],
+				bareClient,
+				transportMemory,
+				...(profile ? { profile } : {}),
+				targets: connectionTargets(campaignResults, bareClient),
+			};
+			await mkdir(options.output, { recursive: true });
+			await writeFile(
+				join(options.output, 'connection.json'),
+				`${JSON.stringify(result, null, '\t')}\n`,
+			);
+			console.log(formatConnection(result));
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await collector.close();
+	}
 }
 
 /** Just the Skip References Already Sent row, for a machine too busy for the whole bench. */
