@@ -31,7 +31,8 @@ export interface PooledRequest {
  * The pool is undici's, shared by the process: a node may not import an HTTP client of its own, so
  * it cannot close the pool. Instead each worker of the Send queue asks the server to close its
  * connection on its last request (`Connection: close`); each worker uses one connection at a time,
- * so none is left open when the run ends. The timeout watch stops when the run closes.
+ * so at most the few undici opened while another was being released are left, to its keep-alive
+ * timeout. The timeout watch stops when the run closes.
  */
 export class ReusedConnections {
 	private readonly deadlines = new Map<AbortController, { at: number; timeoutMs: number }>();
