@@ -15,6 +15,16 @@ module.exports = {
 			testEnvironment: 'node',
 		},
 		{
+			// The unit files that send messages, again with Sending Options → Connection: Reuse Connections.
+			displayName: 'unit-reuse-connections',
+			testMatch: [
+				'<rootDir>/test/unit/{media-id,providers,security-leaks,send-bad-input,send-media-upload,send-queue,send-transport,sent-references}.test.ts',
+			],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+			setupFiles: ['<rootDir>/test/unit/support/reuse-connections-env.ts'],
+		},
+		{
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },

@@ -64,6 +64,8 @@ export interface BenchStack {
 	egressLog: string;
 	/** GC and CPU profiles of n8n's main thread. */
 	control: N8nControl;
+	/** What a process started with graph-host-preload.js needs to reach the TLS sandbox as n8n does. */
+	clientEnv: Record<string, string>;
 	stop(): Promise<void>;
 }
 
@@ -109,15 +111,18 @@ export async function startBenchStack(options: {
 		const egressLog = join(folder, 'egress.jsonl');
 		const controlPort = await freePort();
 		const preloads = ['graph-host-preload.js', 'n8n-control-preload.js'];
+		const clientEnv = {
+			NODE_EXTRA_CA_CERTS: certificate.certFile,
+			BENCH_GRAPH_PORT: String(graphPort),
+			BENCH_EGRESS_LOG: egressLog,
+		};
 		const harness = await startN8nHarness({
 			tarball: options.tarball,
 			env: {
 				NODE_OPTIONS: preloads
 					.map((file) => `--require ${JSON.stringify(join(__dirname, file))}`)
 					.join(' '),
-				NODE_EXTRA_CA_CERTS: certificate.certFile,
-				BENCH_GRAPH_PORT: String(graphPort),
-				BENCH_EGRESS_LOG: egressLog,
+				...clientEnv,
 				BENCH_CONTROL_PORT: String(controlPort),
 			},
 		});
@@ -139,6 +144,7 @@ export async function startBenchStack(options: {
 			fanOutTargets,
 			egressLog,
 			control,
+			clientEnv,
 			stop,
 		};
 	} catch (error) {

@@ -62,6 +62,8 @@ export function ourCampaign(options: {
 	maxConcurrency: number;
 	/** Sending option Skip References Already Sent. */
 	skipReferencesAlreadySent?: boolean;
+	/** Sending option Connection: Reuse Connections. */
+	reuseConnections?: boolean;
 }): N8nWorkflow {
 	return workflow(`bench: ours ${options.path}`, [
 		...campaignStart(options.path),
@@ -80,6 +82,7 @@ export function ourCampaign(options: {
 					messagesPerSecond: options.messagesPerSecond,
 					maxConcurrency: options.maxConcurrency,
 					...(options.skipReferencesAlreadySent ? { skipReferencesAlreadySent: true } : {}),
+					...(options.reuseConnections ? { connection: 'reuseConnections' } : {}),
 				},
 			},
 			{ credentials: { whatsAppCloudApi: options.credential } },

@@ -11,7 +11,12 @@ import { isTransient, whenReady } from './n8n-ready';
 import { watchCpu } from './proc-cpu';
 import { watchPeak } from './proc-memory';
 
-export const CAMPAIGN_VARIANTS = ['ours-tls', 'built-in-tls', 'ours-http'] as const;
+export const CAMPAIGN_VARIANTS = [
+	'ours-tls',
+	'built-in-tls',
+	'ours-http',
+	'ours-tls-reuse',
+] as const;
 export type CampaignVariant = (typeof CAMPAIGN_VARIANTS)[number];
 
 /** Meta's answer time the sandbox adds to every request during a campaign. */
@@ -96,9 +101,10 @@ export async function deployCampaigns(
 					? builtInCampaign({ ...common, credential: credentials.builtIn })
 					: ourCampaign({
 							...common,
-							credential: variant === 'ours-tls' ? credentials.oursTls : credentials.oursPlain,
+							credential: variant === 'ours-http' ? credentials.oursPlain : credentials.oursTls,
 							messagesPerSecond: plan.tier,
 							maxConcurrency: plan.maxConcurrency,
+							reuseConnections: variant === 'ours-tls-reuse',
 						});
 			const workflowId = await deploy(stack.harness.client, workflow);
 			targets.set(key, {
@@ -220,7 +226,7 @@ type SandboxFigures = Omit<
 	| 'benchCpu'
 >;
 
-function sandboxFigures(
+export function sandboxFigures(
 	sandbox: Sandbox,
 	items: CampaignItem[],
 	builtIn: boolean,

@@ -55,12 +55,14 @@ export async function measureMemoryGrowth(
 		JSON.parse(JSON.stringify({ items })),
 		outputs.map((output) => JSON.parse(output)),
 	]);
-	const baselineId = await deploy(stack.harness.client, baselineCampaign('bench-baseline'));
+	// One baseline workflow per target: a second with the same path would conflict.
+	const baselinePath = `bench-baseline-${target.variant}`;
+	const baselineId = await deploy(stack.harness.client, baselineCampaign(baselinePath));
 	await stack.control.collectGarbage();
 	const baseline = await postItems(
 		stack,
 		baselineId,
-		`${stack.harness.n8n.url}/webhook/bench-baseline`,
+		`${stack.harness.n8n.url}/webhook/${baselinePath}`,
 		items,
 	);
 	const before = await stack.control.collectGarbage();

@@ -30,6 +30,7 @@ const FOCUS = [
 	'createSecureContext',
 	'TLSSocket._start',
 	'ClientRequest',
+	'fetch',
 	'(garbage collector)',
 ];
 

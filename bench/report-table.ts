@@ -1,11 +1,18 @@
 import type { CampaignVariant } from './campaign';
-import { mb, type BenchResults, type FanOutResult } from './results';
+import {
+	mb,
+	type BenchResults,
+	type CampaignResult,
+	type FanOutResult,
+	type TargetCheck,
+} from './results';
 import type { SkipSentResult } from './skip-sent';
 
 const VARIANT_LABELS: Record<CampaignVariant, string> = {
 	'ours-tls': 'ours, TLS',
 	'built-in-tls': 'built-in, TLS',
 	'ours-http': 'ours, plain HTTP',
+	'ours-tls-reuse': 'ours, TLS, Reuse Connections',
 };
 
 function table(header: string[], rows: string[][]): string {
@@ -22,40 +29,8 @@ export function formatReport(results: BenchResults): string {
 	const sections: string[] = [
 		`Machine: ${machine.cpus} × ${machine.cpuModel}, ${n(machine.memoryGb, 1)} GB; load average ${machine.loadAverageAtStart.map((load) => n(load, 2)).join(' ')} at the start, ${machine.loadAverageAtEnd.map((load) => n(load, 2)).join(' ')} at the end. n8n ${machine.n8n}; bench on Node.js ${machine.benchNode}. Measured: ${settings.package}. ${n(results.durationS)} s in all.`,
 	];
-	for (const campaign of results.campaign) {
-		sections.push(
-			`### Campaign: ${n(campaign.count)} text messages at the ${n(campaign.tier)}/s tier (latency ${settings.latencyMs} ms, medians of ${settings.campaignRepetitions}; lost and duplicated: worst run)`,
-			table(
-				[
-					'node',
-					'wall s',
-					'accepted',
-					'msg/s',
-					'share of tier',
-					'130429 seen',
-					'lost',
-					'duplicated',
-					'most in flight',
-					'CPU n8n / sandbox',
-					'failed runs',
-				],
-				campaign.summaries.map((summary) => [
-					VARIANT_LABELS[summary.variant],
-					n(summary.runMs / 1000, 1),
-					n(summary.accepted),
-					n(summary.acceptedPerSecond, 1),
-					`${n(summary.shareOfTier * 100, 1)} %`,
-					n(summary.throughputErrors),
-					n(summary.lost),
-					n(summary.duplicated),
-					n(summary.maxInFlight),
-					`${n(summary.n8nCpu * 100)} % / ${n(summary.benchCpu * 100)} %`,
-					`${summary.failedRuns} of ${summary.runs}`,
-				]),
-			),
-			`Ours ÷ built-in, msg/s, both over TLS: **${n(campaign.oursOverBuiltIn, 2)}×** (ours over plain HTTP ÷ built-in over TLS: ${n(campaign.oursHttpOverBuiltIn, 2)}×). CPU: % of one core, n8n's process (all threads) / the benchmark with the sandbox, from the POST to its answer.`,
-		);
-	}
+	for (const campaign of results.campaign)
+		sections.push(...campaignSections(campaign, settings.latencyMs, settings.campaignRepetitions));
 	sections.push(formatSkipSent(results.skipSent));
 	sections.push(formatFanOut(results.fanOut, settings.fanOutRepetitions));
 	const { overhead } = results;
@@ -95,6 +70,7 @@ export function formatReport(results: BenchResults): string {
 			],
 		),
 	);
+	sections.push(...connectionSections(results));
 	const { memory } = results;
 	sections.push(
 		`### Memory: our node sending ${n(memory.items)} items in one execution (plain HTTP, ${n(memory.run.tier)}/s)`,
@@ -130,25 +106,7 @@ export function formatReport(results: BenchResults): string {
 				? `n8n's TCP peers over ${loopback.sockets.samples} ss samples: ${loopback.sockets.peers.join(', ') || 'none'}${loopback.sockets.outside.length > 0 ? ` (OUTSIDE LOOPBACK: ${loopback.sockets.outside.join(', ')})` : ''}`
 				: 'ss was not available for a socket check'
 		}.`,
-		...(results.profile ?? []).flatMap((profile) => [
-			`### CPU profile: ${VARIANT_LABELS[profile.variant]}, ${n(profile.count)} messages at ${n(profile.tier)}/s (${n(profile.acceptedPerSecond, 1)} msg/s under the profiler; main thread busy ${n(profile.summary.busyShare * 100)} %)`,
-			table(
-				['code on the stack (package or Node.js module)', 'ms', 'share'],
-				profile.summary.inclusiveByArea.map((share) => [
-					share.name,
-					n(share.ms),
-					`${n(share.share * 100, 1)} %`,
-				]),
-			),
-			table(
-				['frame on the stack', 'ms', 'share'],
-				profile.summary.inclusive.map((share) => [
-					share.name,
-					n(share.ms),
-					`${n(share.share * 100, 1)} %`,
-				]),
-			),
-		]),
+		...profileSections(results.profile),
 		'### Targets',
 		table(
 			['target', 'figure', 'met'],
@@ -226,6 +184,133 @@ export function formatFanOut(fanOuts: FanOutResult[], repetitions: number): stri
 				`${mb(fanOut.oursPeakRssBytes)} (+${mb(fanOut.oursPeakGrowthBytes)})`,
 				`${mb(fanOut.builtInPeakRssBytes)} (+${mb(fanOut.builtInPeakGrowthBytes)})`,
 			]),
+		),
+	].join('\n\n');
+}
+
+/** One campaign's table and its ratios. */
+export function campaignSections(
+	campaign: CampaignResult,
+	latencyMs: number,
+	repetitions: number,
+): string[] {
+	return [
+		`### Campaign: ${n(campaign.count)} text messages at the ${n(campaign.tier)}/s tier (latency ${latencyMs} ms, medians of ${repetitions}; lost and duplicated: worst run)`,
+		table(
+			[
+				'node',
+				'wall s',
+				'accepted',
+				'msg/s',
+				'share of tier',
+				'130429 seen',
+				'lost',
+				'duplicated',
+				'most in flight',
+				'CPU n8n / sandbox',
+				'failed runs',
+			],
+			campaign.summaries.map((summary) => [
+				VARIANT_LABELS[summary.variant],
+				n(summary.runMs / 1000, 1),
+				n(summary.accepted),
+				n(summary.acceptedPerSecond, 1),
+				`${n(summary.shareOfTier * 100, 1)} %`,
+				n(summary.throughputErrors),
+				n(summary.lost),
+				n(summary.duplicated),
+				n(summary.maxInFlight),
+				`${n(summary.n8nCpu * 100)} % / ${n(summary.benchCpu * 100)} %`,
+				`${summary.failedRuns} of ${summary.runs}`,
+			]),
+		),
+		`Ours ÷ built-in, msg/s, both over TLS: **${n(campaign.oursOverBuiltIn, 2)}×**, with Reuse Connections **${n(campaign.reuseOverBuiltIn, 2)}×** (ours over plain HTTP ÷ built-in over TLS: ${n(campaign.oursHttpOverBuiltIn, 2)}×). CPU: % of one core, n8n's process (all threads) / the benchmark with the sandbox, from the POST to its answer.`,
+	];
+}
+
+/** The ceiling row and the memory by Connection. */
+export function connectionSections(
+	results: Pick<BenchResults, 'bareClient' | 'transportMemory'>,
+): string[] {
+	const sections: string[] = [];
+	const { bareClient } = results;
+	sections.push(
+		`### The ceiling: a bare Node.js keep-alive client, ${n(bareClient.count)} messages at the ${n(bareClient.tier)}/s tier (same sandbox, latency and ${n(bareClient.maxConcurrency)} in flight; medians of ${bareClient.runs.length})`,
+		table(
+			['client', 'msg/s', 'share of tier', 'lost', 'duplicated', '130429 seen', 'ours ÷ it'],
+			[
+				[
+					'Node.js fetch, keep-alive, no n8n',
+					n(bareClient.acceptedPerSecond, 1),
+					`${n(bareClient.shareOfTier * 100, 1)} %`,
+					n(Math.max(...bareClient.runs.map((run) => run.lost))),
+					n(Math.max(...bareClient.runs.map((run) => run.duplicated))),
+					n(Math.max(...bareClient.runs.map((run) => run.throughputErrors))),
+					`Reuse Connections ${n(bareClient.reuseOverBare, 2)}, request helper ${n(bareClient.oursOverBare, 2)}`,
+				],
+			],
+		),
+	);
+	sections.push(
+		`### Memory by Connection: our node sending ${n(results.transportMemory[0]?.growth.items ?? 0)} items over TLS in one execution`,
+		table(
+			['connection', 'RSS before', 'RSS peak', 'peak growth', 'heap after GC − before', 'sent in'],
+			results.transportMemory.map(({ variant, growth }) => [
+				VARIANT_LABELS[variant],
+				`${mb(growth.rssBeforeBytes)} MB`,
+				`${mb(growth.peakRssBytes)} MB`,
+				`+${mb(growth.peakRssBytes - growth.rssBeforeBytes)} MB`,
+				`${mb(growth.heapAfterBytes - growth.heapBeforeBytes)} MB`,
+				`${n(growth.run.runMs / 1000, 1)} s`,
+			]),
+		),
+	);
+	return sections;
+}
+
+/** Each CPU profile's summary tables. */
+export function profileSections(profiles: BenchResults['profile']): string[] {
+	return (profiles ?? []).flatMap((profile) => [
+		`### CPU profile: ${VARIANT_LABELS[profile.variant]}, ${n(profile.count)} messages at ${n(profile.tier)}/s (${n(profile.acceptedPerSecond, 1)} msg/s under the profiler; main thread busy ${n(profile.summary.busyShare * 100)} %, ${n((profile.summary.totalMs * profile.summary.busyShare) / profile.count, 2)} ms of it per message)`,
+		table(
+			['code on the stack (package or Node.js module)', 'ms', 'share'],
+			profile.summary.inclusiveByArea.map((share) => [
+				share.name,
+				n(share.ms),
+				`${n(share.share * 100, 1)} %`,
+			]),
+		),
+		table(
+			['frame on the stack', 'ms', 'share'],
+			profile.summary.inclusive.map((share) => [
+				share.name,
+				n(share.ms),
+				`${n(share.share * 100, 1)} %`,
+			]),
+		),
+	]);
+}
+
+/** The --connection-only report: the fastest tier's campaign, the ceiling, memory and profiles by Connection. */
+export function formatConnection(
+	results: Pick<BenchResults, 'bareClient' | 'transportMemory' | 'profile'> & {
+		campaign: CampaignResult;
+		latencyMs: number;
+		repetitions: number;
+		loadAverageAtStart: number[];
+		loadAverageAtEnd: number[];
+		targets: TargetCheck[];
+	},
+): string {
+	return [
+		`Load average ${results.loadAverageAtStart.map((load) => n(load, 2)).join(' ')} at the start, ${results.loadAverageAtEnd.map((load) => n(load, 2)).join(' ')} at the end.`,
+		...campaignSections(results.campaign, results.latencyMs, results.repetitions),
+		...connectionSections(results),
+		...profileSections(results.profile),
+		'### Targets',
+		table(
+			['target', 'figure', 'met'],
+			results.targets.map((check) => [check.target, check.value, check.met ? 'yes' : '**no**']),
 		),
 	].join('\n\n');
 }

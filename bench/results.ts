@@ -1,3 +1,4 @@
+import type { BareClientRun } from './bare-client';
 import type { CampaignPlan, CampaignRun, CampaignVariant } from './campaign';
 import type { CampaignProfile } from './profile-campaigns';
 import type { FanOutRun } from './fan-out';
@@ -34,7 +35,29 @@ export interface CampaignResult extends CampaignPlan {
 	oursOverBuiltIn: number;
 	/** Ours over plain HTTP ÷ the built-in node over TLS: transports differ, for orientation only. */
 	oursHttpOverBuiltIn: number;
+	/** Ours with Reuse Connections over TLS ÷ the built-in node over TLS. */
+	reuseOverBuiltIn: number;
 	runs: CampaignRun[];
+}
+
+/** The ceiling: a bare Node.js keep-alive client, same sandbox, tier, latency and parallel requests. */
+export interface BareClientResult {
+	tier: number;
+	count: number;
+	maxConcurrency: number;
+	acceptedPerSecond: number;
+	shareOfTier: number;
+	/** Ours with Reuse Connections ÷ the bare client, accepted messages per second (medians). */
+	reuseOverBare: number;
+	/** Ours with n8n's request helper ÷ the bare client. */
+	oursOverBare: number;
+	runs: BareClientRun[];
+}
+
+/** Sending `items` in one execution over TLS, with each Connection choice. */
+export interface TransportMemory {
+	variant: CampaignVariant;
+	growth: MemoryGrowth;
 }
 
 export interface FanOutResult {
@@ -82,6 +105,8 @@ export interface BenchResults {
 	campaign: CampaignResult[];
 	fanOut: FanOutResult[];
 	memory: MemoryGrowth;
+	bareClient: BareClientResult;
+	transportMemory: TransportMemory[];
 	loopback: {
 		/** Lookups and connections the preload refused in n8n's process: must be empty. */
 		refused: string[];
@@ -128,6 +153,7 @@ export function summarizeCampaign(
 		summaries,
 		oursOverBuiltIn: ratio(rate('ours-tls'), rate('built-in-tls')),
 		oursHttpOverBuiltIn: ratio(rate('ours-http'), rate('built-in-tls')),
+		reuseOverBuiltIn: ratio(rate('ours-tls-reuse'), rate('built-in-tls')),
 		runs,
 	};
 }
@@ -189,6 +215,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
 			});
 		}
 	}
+	checks.push(...connectionTargets(results.campaign, results.bareClient));
 	checks.push(...skipSentTargets(results.skipSent));
 	const largest = results.fanOut[results.fanOut.length - 1];
 	if (largest) {
@@ -216,6 +243,60 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
 		},
 	);
 	return checks;
+}
+
+/** Reuse Connections at the bare client's tier: share of the tier, the ceiling, the built-in node. */
+export function connectionTargets(
+	campaigns: CampaignResult[],
+	bareClient: BareClientResult,
+): TargetCheck[] {
+	const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+	const fast = campaigns.find((campaign) => campaign.tier === bareClient.tier);
+	const reuse = fast?.summaries.find((summary) => summary.variant === 'ours-tls-reuse');
+	if (fast && reuse) {
+		const tier = `${fast.tier.toLocaleString('en-US')}/s`;
+		return [
+			{
+				target: `${tier}: ours with Reuse Connections over TLS reaches ≥ 95 % of the tier, none lost or duplicated, no 130429`,
+				value: `${percent(reuse.shareOfTier)}; lost ${reuse.lost}, duplicated ${reuse.duplicated} (worst run); 130429 seen ${reuse.throughputErrors}`,
+				met:
+					reuse.shareOfTier >= 0.95 &&
+					reuse.lost === 0 &&
+					reuse.duplicated === 0 &&
+					reuse.throughputErrors === 0,
+			},
+			{
+				target: `${tier}: ours with Reuse Connections ≥ 0.85 of a bare Node.js keep-alive client`,
+				value: `${bareClient.reuseOverBare.toFixed(2)} (${reuse.acceptedPerSecond.toFixed(0)} vs ${bareClient.acceptedPerSecond.toFixed(0)} msg/s)`,
+				met: bareClient.reuseOverBare >= 0.85,
+			},
+			{
+				target: `${tier}: ours with Reuse Connections ≥ 9× the built-in node (both TLS)`,
+				value: `${fast.reuseOverBuiltIn.toFixed(2)}×`,
+				met: fast.reuseOverBuiltIn >= 9,
+			},
+		];
+	}
+	return [];
+}
+
+export function summarizeBareClient(
+	plan: CampaignPlan,
+	runs: BareClientRun[],
+	campaign: CampaignResult | undefined,
+): BareClientResult {
+	const acceptedPerSecond = median(runs.map((run) => run.acceptedPerSecond));
+	const rate = (variant: CampaignVariant) =>
+		campaign?.summaries.find((summary) => summary.variant === variant)?.acceptedPerSecond ??
+		Number.NaN;
+	return {
+		...plan,
+		acceptedPerSecond,
+		shareOfTier: median(runs.map((run) => run.shareOfTier)),
+		reuseOverBare: ratio(rate('ours-tls-reuse'), acceptedPerSecond),
+		oursOverBare: ratio(rate('ours-tls'), acceptedPerSecond),
+		runs,
+	};
 }
 
 export function mb(bytes: number): string {

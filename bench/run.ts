@@ -22,21 +22,25 @@ import {
 	type CampaignTarget,
 } from './campaign';
 import { campaignCurveSvg, type CurvePanel } from './campaign-curve-svg';
+import { runBareClient, type BareClientRun } from './bare-client';
 import { runFanOut, type FanOutRun } from './fan-out';
 import { measureMemoryGrowth } from './memory-growth';
 import { measureNodeOverhead } from './node-overhead';
 import { profileCampaigns } from './profile-campaigns';
 import { profileFanOut, type FanOutProfile } from './profile-fan-out';
-import { formatFanOut, formatReport, formatSkipSent } from './report-table';
+import { formatConnection, formatFanOut, formatReport, formatSkipSent } from './report-table';
 import { startReportCollector, type ReportCollector } from './report-collector';
 import {
 	checkTargets,
+	connectionTargets,
 	skipSentTargets,
+	summarizeBareClient,
 	summarizeCampaign,
 	summarizeFanOut,
 	type BenchResults,
 	type CampaignResult,
 	type FanOutResult,
+	type TransportMemory,
 } from './results';
 import { measureSkipSent } from './skip-sent';
 import { watchSockets } from './socket-watch';
@@ -62,6 +66,8 @@ const usage = [
 	'  --fan-out-only     only the status fan-out rows, into <output>/fan-out.json; with --profile,',
 	'                     a CPU profile of each trigger during fan-outs of 1,000 too',
 	'  --trigger-version V  our trigger at version V in the fan-out (default: the newest, 1.2)',
+	'  --connection-only  only the Reuse Connections rows (1,000/s campaign, bare client, memory,',
+	'                     profiles with --profile), into <output>/connection.json',
 ].join('\n');
 
 interface Options {
@@ -72,6 +78,7 @@ interface Options {
 	skipSentOnly: boolean;
 	fanOutOnly: boolean;
 	triggerVersion?: number;
+	connectionOnly: boolean;
 }
 
 function parseOptions(args: string[]): Options {
@@ -81,11 +88,13 @@ function parseOptions(args: string[]): Options {
 		output: join(repoRoot(), 'bench', 'results'),
 		skipSentOnly: false,
 		fanOutOnly: false,
+		connectionOnly: false,
 	};
 	for (let index = 0; index < args.length; index++) {
 		if (args[index] === '--profile') options.profile = true;
 		else if (args[index] === '--skip-sent-only') options.skipSentOnly = true;
 		else if (args[index] === '--fan-out-only') options.fanOutOnly = true;
+		else if (args[index] === '--connection-only') options.connectionOnly = true;
 		else if (args[index] === '--package' && args[index + 1])
 			options.tarball = resolve(args[++index]);
 		else if (args[index] === '--output' && args[index + 1]) options.output = resolve(args[++index]);
@@ -171,9 +180,10 @@ async function campaigns(
 	stack: BenchStack,
 	targets: Map<string, CampaignTarget>,
 	repetitions: number,
+	plans = CAMPAIGN_PLANS,
 ): Promise<CampaignResult[]> {
 	const results: CampaignResult[] = [];
-	for (const plan of CAMPAIGN_PLANS) {
+	for (const plan of plans) {
 		const runs: CampaignRun[] = [];
 		for (let repetition = 0; repetition < repetitions; repetition++) {
 			// A different variant goes first in each repetition, so none always runs on the freshest n8n.
@@ -199,6 +209,59 @@ async function campaigns(
 	return results;
 }
 
+/** Memory of 10,000 items over TLS with each Connection. */
+async function transportMemoryRuns(
+	stack: BenchStack,
+	targets: Map<string, CampaignTarget>,
+): Promise<TransportMemory[]> {
+	const transportMemory: TransportMemory[] = [];
+	for (const variant of ['ours-tls', 'ours-tls-reuse'] as const) {
+		progress(`memory: ${MEMORY_ITEMS} items, ${variant}`);
+		transportMemory.push({
+			variant,
+			growth: await measureMemoryGrowth(stack, lookup(targets, variant, 1000), 1000, MEMORY_ITEMS),
+		});
+	}
+	return transportMemory;
+}
+
+async function transportProfiles(stack: BenchStack, targets: Map<string, CampaignTarget>) {
+	return await profileCampaigns(
+		stack,
+		(['ours-tls', 'ours-tls-reuse', 'built-in-tls'] as const).map((variant) =>
+			lookup(targets, variant, 1000),
+		),
+		progress,
+	);
+}
+
+/** The ceiling row at the fastest tier: a bare Node.js keep-alive client, as often as each campaign. */
+async function bareClientRuns(
+	stack: BenchStack,
+	campaignResults: CampaignResult[],
+	repetitions: number,
+) {
+	const plan = CAMPAIGN_PLANS[CAMPAIGN_PLANS.length - 1];
+	const runs: BareClientRun[] = [];
+	for (let repetition = 0; repetition < repetitions; repetition++) {
+		const run = await runBareClient(
+			stack,
+			plan.tier,
+			plan.maxConcurrency,
+			campaignItems(plan.count, `bare-${repetition}`),
+		);
+		runs.push(run);
+		progress(
+			`${plan.tier}/s bare Node.js client #${repetition + 1}: ${(run.runMs / 1000).toFixed(1)} s, ${run.accepted} accepted, ${run.acceptedPerSecond.toFixed(0)} msg/s`,
+		);
+	}
+	return summarizeBareClient(
+		plan,
+		runs,
+		campaignResults.find((campaign) => campaign.tier === plan.tier),
+	);
+}
+
 function lookup(
 	targets: Map<string, CampaignTarget>,
 	variant: CampaignRun['variant'],
@@ -220,6 +283,7 @@ function curvePanels(results: CampaignResult[]): CurvePanel[] {
 		'ours-tls': { label: 'ours, TLS', color: '#1b7f3b' },
 		'ours-http': { label: 'ours, plain HTTP', color: '#6fbf73', dashed: true },
 		'built-in-tls': { label: "n8n's built-in node, TLS", color: '#c0392b' },
+		'ours-tls-reuse': { label: 'ours, TLS, Reuse Connections', color: '#1f5fa8' },
 	};
 	return results.map((campaign) => ({
 		title: `${campaign.count.toLocaleString('en-US')} messages at the ${campaign.tier.toLocaleString('en-US')}/s tier`,
@@ -263,6 +327,7 @@ async function measureWatched(
 	}
 	const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
 	const campaignResults = await campaigns(stack, targets, options.repetitions);
+	const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
 	const skipSent = await measureSkipSent(
 		stack,
 		lookup(targets, 'ours-tls', 80),
@@ -276,13 +341,8 @@ async function measureWatched(
 		1000,
 		MEMORY_ITEMS,
 	);
-	const profile = options.profile
-		? await profileCampaigns(
-				stack,
-				[lookup(targets, 'ours-tls', 1000), lookup(targets, 'built-in-tls', 1000)],
-				progress,
-			)
-		: undefined;
+	const transportMemory = await transportMemoryRuns(stack, targets);
+	const profile = options.profile ? await transportProfiles(stack, targets) : undefined;
 	const refused = (await readFile(stack.egressLog, 'utf8').catch(() => ''))
 		.split('\n')
 		.filter((line) => line !== '')
@@ -302,6 +362,8 @@ async function measureWatched(
 		skipSent,
 		fanOut: fanOutResults,
 		memory,
+		bareClient,
+		transportMemory,
 		loopback: { refused, sockets: await sockets.stop(), graphRequests },
 		...(profile ? { profile } : {}),
 	};
@@ -311,6 +373,7 @@ async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	if (options.skipSentOnly) return await skipSentOnly(options);
 	if (options.fanOutOnly) return await fanOutOnly(options);
+	if (options.connectionOnly) return await connectionOnly(options);
 	const loadAverageAtStart = loadavg();
 	progress('node overhead');
 	const overhead = measureNodeOverhead(
@@ -427,6 +490,56 @@ async function fanOutOnly(options: Options): Promise<void> {
 					for (const share of shares)
 						console.log(`  ${title} ${share.name}: ${share.ms.toFixed(0)} ms`);
 			}
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await collector.close();
+	}
+}
+
+/** Just the Reuse Connections rows, for a machine too busy for the whole bench. */
+async function connectionOnly(options: Options): Promise<void> {
+	const loadAverageAtStart = loadavg();
+	const collector = await startReportCollector();
+	try {
+		progress('starting the sandboxes and n8n');
+		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
+		try {
+			const plans = CAMPAIGN_PLANS.filter((plan) => plan.tier === 1000);
+			const targets = await deployCampaigns(stack, plans);
+			progress('warming up each node');
+			for (const variant of CAMPAIGN_VARIANTS) {
+				await runCampaign(
+					stack,
+					lookup(targets, variant, 1000),
+					1000,
+					campaignItems(100, `warm-up-${variant}`),
+				);
+			}
+			const campaignResults = await campaigns(stack, targets, options.repetitions, plans);
+			const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
+			const transportMemory = await transportMemoryRuns(stack, targets);
+			const profile = options.profile ? await transportProfiles(stack, targets) : undefined;
+			const result = {
+				generatedAt: new Date().toISOString(),
+				package: options.tarball ?? `this repository's build at ${await headCommit()}`,
+				latencyMs: CAMPAIGN_LATENCY_MS,
+				repetitions: options.repetitions,
+				loadAverageAtStart,
+				loadAverageAtEnd: loadavg(),
+				campaign: campaignResults[0],
+				bareClient,
+				transportMemory,
+				...(profile ? { profile } : {}),
+				targets: connectionTargets(campaignResults, bareClient),
+			};
+			await mkdir(options.output, { recursive: true });
+			await writeFile(
+				join(options.output, 'connection.json'),
+				`${JSON.stringify(result, null, '\t')}\n`,
+			);
+			console.log(formatConnection(result));
 		} finally {
 			await stack.stop();
 		}

@@ -249,6 +249,29 @@ export const sendProperties: INodeProperties[] = [
 		displayOptions: { hide: { operation: [FORGET_SENT_REFERENCES] } },
 		options: [
 			{
+				displayName: 'Connection',
+				name: 'connection',
+				displayOptions: { hide: { '/resource': ['media'], '/operation': [SEND_AND_WAIT] } },
+				type: 'options',
+				default: 'requestHelper',
+				description:
+					'How messages reach the API. Reuse Connections is faster at high rates (Meta’s 1,000/s tier) but bypasses n8n’s proxy settings.',
+				options: [
+					{
+						name: 'New Connection per Message',
+						value: 'requestHelper',
+						description:
+							'Through n8n’s request helper (the default): a new connection, and TLS handshake, per message, with n8n’s proxy settings and outbound network policy',
+					},
+					{
+						name: 'Reuse Connections',
+						value: 'reuseConnections',
+						description:
+							'Keeps connections open between messages (Node.js fetch): no TLS handshake per message. Ignores n8n’s proxy settings (HTTP(S)_PROXY only with NODE_USE_ENV_PROXY=1); n8n’s outbound network policy checks the address before sending, not the IP it resolves to when connecting; no redirects followed.',
+					},
+				],
+			},
+			{
 				displayName: 'Max Parallel Requests',
 				name: 'maxConcurrency',
 				displayOptions: { hide: { '/operation': [SEND_AND_WAIT] } },

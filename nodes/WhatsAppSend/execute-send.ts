@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ReusedConnections } from '../shared/connection-pool';
 import { cloudApiCredentials, isSuccessStatus, toCloudApiSettings } from '../shared/transport';
 import { NodeOperationError } from 'n8n-workflow';
 import { InvalidInputError } from '../shared/invalid-input';
@@ -10,6 +11,7 @@ import {
 	failedAnswer,
 	invalidInput,
 	requestTimeoutOf,
+	connectionChoiceOf,
 	unansweredOutcome,
 } from './item-executor';
 import { type Upload, checkBinaryField, uploadBinary, uploadedMediaId } from './media/upload';
@@ -18,6 +20,7 @@ import { parseMetaError } from '../shared/meta-errors';
 import { successOutput } from './output';
 import { SentReferenceRecord, skippedOutput } from './sent-references';
 import { postMessage } from './transport';
+import type { AttemptState } from './send-queue';
 import type { BuildContext, MessageRequest, MessageRoute, RouteNote } from './types';
 
 const UNANSWERED: UnansweredDetails = {
@@ -62,7 +65,15 @@ export async function executeSend(
 		this.getNodeParameter('sendingOptions', 0, {}) as IDataObject,
 	);
 
-	const attempt = async (request: MessageRequest): Promise<Outcome<unknown>> => {
+	const connections =
+		connectionChoiceOf(this) === 'reuseConnections'
+			? ReusedConnections.open(this, credentials)
+			: null;
+
+	const attempt = async (
+		request: MessageRequest,
+		state: AttemptState,
+	): Promise<Outcome<unknown>> => {
 		if (
 			request.uploadFromBinary !== undefined &&
 			request.body[request.body.type as string] !== undefined
@@ -93,59 +104,73 @@ export async function executeSend(
 				media.id = uploadedMediaId(upload.response);
 			}
 		}
-		const response = await postMessage.call(this, settings, request, timeoutMs, routes);
+		const response = await postMessage.call(
+			this,
+			settings,
+			request,
+			timeoutMs,
+			routes,
+			connections === null ? undefined : { connections, lastOnConnection: !state.workerSendsAgain },
+		);
 		if (!isSuccessStatus(response.statusCode)) return failedAnswer(response);
 		if (!isAnswerObject(response.body)) return notAnAnswer(response.body, response.statusCode);
 		if (request.referenceId !== null) record?.accepted(request.referenceId);
 		return { ok: true, value: response.body };
 	};
 
-	return await executeItems<MessageRequest & ItemJob, unknown>(this, {
-		plan: (itemIndex) => {
-			const request = route.build(
-				readers[itemIndex],
-				itemIndex,
-				settings.profile.referenceMaxLength,
-				context,
-			);
-			return { ...request, recipientKey: request.to };
-		},
-		check: (request) => {
-			if (request.uploadFromBinary !== undefined)
-				checkBinaryField(this, request.itemIndex, request.uploadFromBinary, {});
-		},
-		attempt,
-		mayHaveReachedApi: () => true,
-		unanswered: UNANSWERED,
-		success: (request, value) => ({
-			json: {
-				...successOutput(request, value, settings.profile.messageIdPath),
-				...routes.get(request.itemIndex),
+	try {
+		return await executeItems<MessageRequest & ItemJob, unknown>(this, {
+			plan: (itemIndex) => {
+				const request = route.build(
+					readers[itemIndex],
+					itemIndex,
+					settings.profile.referenceMaxLength,
+					context,
+				);
+				return { ...request, recipientKey: request.to };
 			},
-			pairedItem: { item: request.itemIndex },
-		}),
-		failureFields: (request) => ({
-			referenceId: request?.referenceId ?? null,
-			to: request?.to ?? null,
-		}),
-		queue: { paced: true, ambiguousRetryOption: true },
-		leaveOut: async (requests) => {
-			if (!record) return new Map();
-			const sent = await record.alreadySent(
-				requests.flatMap((request) => (request.referenceId === null ? [] : [request.referenceId])),
-			);
-			const skipped = requests.filter(
-				(request) => request.referenceId !== null && sent.has(request.referenceId),
-			);
-			return new Map(
-				skipped.map((request) => [
-					request.itemIndex,
-					skippedOutput(request.itemIndex, request.referenceId as string, request.to),
-				]),
-			);
-		},
-		settled: async () => await record?.close(),
-	});
+			check: (request) => {
+				if (request.uploadFromBinary !== undefined)
+					checkBinaryField(this, request.itemIndex, request.uploadFromBinary, {});
+			},
+			attempt,
+			mayHaveReachedApi: () => true,
+			unanswered: UNANSWERED,
+			success: (request, value) => ({
+				json: {
+					...successOutput(request, value, settings.profile.messageIdPath),
+					...routes.get(request.itemIndex),
+				},
+				pairedItem: { item: request.itemIndex },
+			}),
+			failureFields: (request) => ({
+				referenceId: request?.referenceId ?? null,
+				to: request?.to ?? null,
+			}),
+			queue: { paced: true, ambiguousRetryOption: true, knowLastAttempts: connections !== null },
+			leaveOut: async (requests) => {
+				if (!record) return new Map();
+				const sent = await record.alreadySent(
+					requests.flatMap((request) =>
+						request.referenceId === null ? [] : [request.referenceId],
+					),
+				);
+				const skipped = requests.filter(
+					(request) => request.referenceId !== null && sent.has(request.referenceId),
+				);
+				return new Map(
+					skipped.map((request) => [
+						request.itemIndex,
+						skippedOutput(request.itemIndex, request.referenceId as string, request.to),
+					]),
+				);
+			},
+			settled: async () => await record?.close(),
+		});
+	} finally {
+		// No timer of the run outlives it; connections were asked to close by the run's last requests.
+		await connections?.close();
+	}
 }
 
 function isAnswerObject(body: unknown): boolean {

@@ -3,9 +3,16 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { InvalidInputError } from '../shared/invalid-input';
 import { type MetaError, classifyMetaError, hintFor, parseMetaError } from '../shared/meta-errors';
 import type { GraphResponse } from '../shared/transport';
+import type { ConnectionChoice } from './types';
 import { errorDetails } from './output';
 import { DEFAULT_RETRY_SETTINGS, parseRetryAfter } from './retry-policy';
-import { type AttemptOutcome, type QueueClock, type QueueJob, runSendQueue } from './send-queue';
+import {
+	type AttemptOutcome,
+	type AttemptState,
+	type QueueClock,
+	type QueueJob,
+	runSendQueue,
+} from './send-queue';
 
 /**
  * The one item loop of the Send node, for messages and the Media resource alike: plan every item
@@ -40,6 +47,7 @@ interface SendingOptions {
 	maxRetries?: number;
 	retryAmbiguousFailures?: boolean;
 	requestTimeout?: number;
+	connection?: ConnectionChoice;
 }
 
 export interface UnansweredDetails {
@@ -52,6 +60,8 @@ export interface QueueDefaults {
 	paced: boolean;
 	/** Whether Retry After Timeouts applies (a message sent twice reaches the customer twice). */
 	ambiguousRetryOption: boolean;
+	/** Whether each attempt must know if its worker sends again (Reuse Connections). */
+	knowLastAttempts?: boolean;
 }
 
 export interface ItemExecution<Job extends ItemJob, Value> {
@@ -60,7 +70,7 @@ export interface ItemExecution<Job extends ItemJob, Value> {
 	/** Checks a planned job before any request goes out; an InvalidInputError fails that item alone, with the job's fields. */
 	check?(job: Job): void;
 	/** One attempt for one job; throws only transport failures (and bad input found while sending). */
-	attempt(job: Job): Promise<Outcome<Value>>;
+	attempt(job: Job, state: AttemptState): Promise<Outcome<Value>>;
 	/** Whether a request of this job that got no answer may have done its work (a message sent, media uploaded). */
 	mayHaveReachedApi(job: Job): boolean;
 	/** What the item says when a request got no answer: when it may have arrived, and when it surely did not. */
@@ -73,6 +83,14 @@ export interface ItemExecution<Job extends ItemJob, Value> {
 	leaveOut?(jobs: Job[]): Promise<Map<number, INodeExecutionData>>;
 	/** Runs once every job has settled, before any output or error (the record's last write). */
 	settled?(): Promise<void>;
+}
+
+/** Whether message POSTs go through reused connections (Sending Options → Connection). */
+export function connectionChoiceOf(context: IExecuteFunctions): ConnectionChoice {
+	return (
+		(context.getNodeParameter('sendingOptions', 0, {}) as SendingOptions).connection ??
+		'requestHelper'
+	);
 }
 
 /** How long each request may wait for an answer (Sending Options → Request Timeout). */
@@ -112,9 +130,9 @@ export async function executeItems<Job extends ItemJob, Value>(
 		(await execution.leaveOut?.(plannedJobs)) ?? new Map<number, INodeExecutionData>();
 	const jobs = plannedJobs.filter((job) => !leftOut.has(job.itemIndex));
 
-	const attempt = async (job: Job): Promise<Outcome<Value>> => {
+	const attempt = async (job: Job, state: AttemptState): Promise<Outcome<Value>> => {
 		try {
-			return await execution.attempt(job);
+			return await execution.attempt(job, state);
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof InvalidInputError) {
 				return {
@@ -140,6 +158,7 @@ export async function executeItems<Job extends ItemJob, Value>(
 					execution.queue.ambiguousRetryOption && (options.retryAmbiguousFailures ?? false),
 			},
 			stopOnFailure: !continueOnFail,
+			knowLastAttempts: execution.queue.knowLastAttempts,
 		},
 		SYSTEM_CLOCK,
 	);

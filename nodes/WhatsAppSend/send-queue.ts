@@ -14,11 +14,23 @@ export interface QueueSettings {
 	retry: RetrySettings;
 	/** Stop starting new jobs after the first final failure (the node without Continue On Fail). */
 	stopOnFailure: boolean;
+	/**
+	 * Tell each attempt whether its worker will send again (AttemptState.workerSendsAgain): a worker
+	 * then sends again only with a job kept for it, so its last attempt is known when it starts
+	 * (Reuse Connections closes each connection on its last request).
+	 */
+	knowLastAttempts?: boolean;
 }
 
 export interface QueueJob {
 	/** Jobs to the same recipient are held together when Meta reports the pair rate limit. */
 	recipientKey: string | null;
+}
+
+/** What the queue knows as an attempt starts. */
+export interface AttemptState {
+	/** Whether this worker surely starts another attempt after this one (with `knowLastAttempts`). */
+	workerSendsAgain: boolean;
 }
 
 export type AttemptOutcome<Value, Problem> =
@@ -49,7 +61,7 @@ interface Pending<Job> {
  */
 export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	jobs: Job[],
-	attempt: (job: Job) => Promise<AttemptOutcome<Value, Problem>>,
+	attempt: (job: Job, state: AttemptState) => Promise<AttemptOutcome<Value, Problem>>,
 	settings: QueueSettings,
 	clock: QueueClock,
 ): Promise<Array<Settled<Value, Problem> | undefined>> {
@@ -61,6 +73,9 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	let nextFresh = 0;
 	let nextSlotAt = 0;
 	let stopped = false;
+	/** Jobs kept for workers that were told they send again (knowLastAttempts). */
+	let kept = 0;
+	const waiting = () => jobs.length - nextFresh + delayed.length;
 
 	const heldUntil = (job: Job, now: number) => {
 		const until = job.recipientKey === null ? undefined : recipientHeldUntil.get(job.recipientKey);
@@ -102,7 +117,10 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	};
 
 	const worker = async () => {
+		let jobKept = false;
 		while (!stopped) {
+			// Every job left is kept for a worker that was told it sends again.
+			if (!jobKept && waiting() <= kept) return;
 			const now = clock.now();
 			const next = take(now);
 			if (next === null) return;
@@ -110,8 +128,16 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 				await clock.sleep(next - now);
 				continue;
 			}
+			if (jobKept) {
+				kept--;
+				jobKept = false;
+			}
 			await waitForSlot();
-			const outcome = await attempt(next.job);
+			if (settings.knowLastAttempts === true && waiting() > kept) {
+				kept++;
+				jobKept = true;
+			}
+			const outcome = await attempt(next.job, { workerSendsAgain: jobKept });
 			const attempts = next.retries + 1;
 			if (outcome.ok) {
 				results[next.position] = { ok: true, value: outcome.value, attempts };

@@ -9,7 +9,7 @@ import {
 	messagesUrl,
 } from '../shared/transport';
 import { MARKETING_MESSAGES_EDGE, routeRefusal } from './marketing-messages';
-import type { MessageRequest, RouteNote } from './types';
+import type { MessageRequest, PooledSend, RouteNote } from './types';
 
 /** The Send node's requests on the shared Graph client (`../shared/transport.ts`): the message POST. */
 
@@ -24,14 +24,18 @@ export async function postMessage(
 	request: MessageRequest,
 	timeoutMs: number,
 	notes: Map<number, RouteNote>,
+	pooled?: PooledSend,
 ): Promise<GraphResponse> {
-	const toMessages = async () =>
-		await graphRequest.call(this, {
-			method: 'POST',
-			url: messagesUrl(settings, request.phoneNumberId),
-			body: request.body,
-			timeoutMs,
-		});
+	const post = async (url: string) =>
+		pooled === undefined
+			? await graphRequest.call(this, { method: 'POST', url, body: request.body, timeoutMs })
+			: await pooled.connections.post({
+					url,
+					body: request.body,
+					timeoutMs,
+					lastOnConnection: pooled.lastOnConnection,
+				});
+	const toMessages = async () => await post(messagesUrl(settings, request.phoneNumberId));
 	const route = request.marketingMessages;
 	if (route === undefined) return await toMessages();
 	const url = marketingMessagesUrl(settings, request.phoneNumberId);
@@ -46,12 +50,7 @@ export async function postMessage(
 		notes.set(request.itemIndex, { sentVia: 'messages', fallbackReason: skip });
 		return await toMessages();
 	}
-	const response = await graphRequest.call(this, {
-		method: 'POST',
-		url: url as string,
-		body: request.body,
-		timeoutMs,
-	});
+	const response = await post(url as string);
 	if (isSuccessStatus(response.statusCode)) {
 		notes.set(request.itemIndex, { sentVia: MARKETING_MESSAGES_EDGE, fallbackReason: null });
 		return response;

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ReusedConnections } from '../shared/connection-pool';
 import type { CloudApiSettings } from '../shared/transport';
 import type { TemplateLookup } from './template-definitions';
 
@@ -76,4 +77,13 @@ export interface MarketingMessagesRoute {
 export interface RouteNote {
 	sentVia: 'marketing_messages' | 'messages';
 	fallbackReason: string | null;
+}
+
+/** Sending Options → Connection: through n8n's request helper (the default), or reused connections. */
+export type ConnectionChoice = 'requestHelper' | 'reuseConnections';
+
+/** A message POST of a run with *Reuse Connections*: the run's connections, and whether its worker sends again. */
+export interface PooledSend {
+	connections: ReusedConnections;
+	lastOnConnection: boolean;
 }

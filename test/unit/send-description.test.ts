@@ -62,6 +62,7 @@ function sendingOptionsShown(parameters: Record<string, string>): string[] {
 describe('what the editor shows of WhatsApp Send', () => {
 	it('Sending Options offers only what each operation reads', () => {
 		expect(sendingOptionsShown({ resource: 'message', operation: 'text' })).toEqual([
+			'connection',
 			'maxConcurrency',
 			'maxRetries',
 			'messagesPerSecond',
@@ -77,7 +78,8 @@ describe('what the editor shows of WhatsApp Send', () => {
 		expect(sendingOptionsShown({ resource: 'message', operation: 'forgetSentReferences' })).toEqual(
 			[],
 		);
-		// Media requests are not paced, and an upload that may have arrived is never sent again.
+		// Media requests are not paced, and an upload that may have arrived is never sent again;
+		// only message POSTs may reuse connections.
 		expect(sendingOptionsShown({ resource: 'media', operation: 'upload' })).toEqual([
 			'maxConcurrency',
 			'maxRetries',

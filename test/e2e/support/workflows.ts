@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- a test run by Jest in Node, never loaded by n8n */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INode, INodeParameters } from 'n8n-workflow';
 import type { N8nWorkflow } from '../../../scripts/n8n-cli';
@@ -33,6 +36,23 @@ function workflowId(): string {
 		.toString('base64url')
 		.replace(/[^A-Za-z0-9]/g, 'x')
 		.slice(0, 16);
+}
+
+/**
+ * Sending Options → Connection of the message operations the e2e files send: n8n's request helper,
+ * or with WHATSAPP_SEND_CONNECTION=reuseConnections the same files again with Reuse Connections.
+ */
+export const SEND_CONNECTION = process.env.WHATSAPP_SEND_CONNECTION ?? 'requestHelper';
+
+function withConnection(parameters: INodeParameters): INodeParameters {
+	if (SEND_CONNECTION === 'requestHelper' || parameters.resource !== 'message') return parameters;
+	return {
+		...parameters,
+		sendingOptions: {
+			...(parameters.sendingOptions as INodeParameters | undefined),
+			connection: SEND_CONNECTION,
+		},
+	};
 }
 
 /**
@@ -80,11 +100,11 @@ export function sendWorkflow(
 				'WhatsApp Send',
 				`${PACKAGE}.whatsAppSend`,
 				1,
-				{
+				withConnection({
 					resource: 'message',
 					phoneNumberId: { __rl: true, mode: 'id', value: e2eEnvironment().phoneNumberId },
 					...sendParameters,
-				},
+				}),
 				440,
 				{
 					credentials: { whatsAppCloudApi: cloudCredential },
