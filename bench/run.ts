@@ -435,121 +435,117 @@ async function main(): Promise<void> {
 
 /** Just the fan-out rows (and, with --profile, where n8n's main thread spends a fan-out of 1,000). */
 async function fanOutOnly(options: Options): Promise<void> {
-	const collector = await startReportCollector();
-	try {
-		progress('starting the sandboxes and n8n');
-		const stack = await startBenchStack({
-			collectorUrl: collector.url,
-			tarball: options.tarball,
-			triggerVersion: options.triggerVersion,
-		});
-		try {
-			const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
-			const profiles: FanOutProfile[] = [];
-			if (options.profile) {
-				const { make, post } = fanOutPoster(stack, collector);
-				const webhook = make(PROFILED_FAN_OUT);
-				for (const target of stack.fanOutTargets) {
-					const { profile, cpuProfile } = await profileFanOut(
-						stack.control,
-						target,
-						PROFILED_FAN_OUT,
-						PROFILED_FAN_OUT_POSTS,
-						async () => await post(target, PROFILED_FAN_OUT, webhook),
-					);
-					profiles.push(profile);
-					await mkdir(options.output, { recursive: true });
-					await writeFile(
-						join(options.output, `fan-out-${target.name}.cpuprofile`),
-						JSON.stringify(cpuProfile),
-					);
-					progress(`profiled the ${target.name} fan-out`);
-				}
-			}
-			const result = {
-				generatedAt: new Date().toISOString(),
-				package: options.tarball ?? `this repository's build at ${await headCommit()}`,
-				triggerVersion: options.triggerVersion ?? 'newest',
-				loadAverage: loadavg(),
-				fanOutRepetitions: fanOutRepetitions(options),
-				fanOut: fanOutResults,
-				...(options.profile ? { profiles } : {}),
-			};
-			await mkdir(options.output, { recursive: true });
-			await writeFile(
-				join(options.output, 'fan-out.json'),
-				`${JSON.stringify(result, null, '\t')}\n`,
-			);
-			console.log(formatFanOut(fanOutResults, fanOutRepetitions(options)));
-			for (const profile of profiles) {
-				console.log(
-					`\n${profile.target}: ${profile.posts} fan-outs of ${profile.statuses}, main thread ${profile.summary.totalMs.toFixed(0)} ms, busy ${(profile.summary.busyShare * 100).toFixed(0)} %`,
+	await withBenchStack(options, async (stack, collector) => {
+		const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
+		const profiles: FanOutProfile[] = [];
+		if (options.profile) {
+			const { make, post } = fanOutPoster(stack, collector);
+			const webhook = make(PROFILED_FAN_OUT);
+			for (const target of stack.fanOutTargets) {
+				const { profile, cpuProfile } = await profileFanOut(
+					stack.control,
+					target,
+					PROFILED_FAN_OUT,
+					PROFILED_FAN_OUT_POSTS,
+					async () => await post(target, PROFILED_FAN_OUT, webhook),
 				);
-				const { byArea, inclusiveByArea, inclusive } = profile.summary;
-				for (const [title, shares] of Object.entries({ byArea, inclusiveByArea, inclusive }))
-					for (const share of shares)
-						console.log(`  ${title} ${share.name}: ${share.ms.toFixed(0)} ms`);
+				profiles.push(profile);
+				await mkdir(options.output, { recursive: true });
+				await writeFile(
+					join(options.output, `fan-out-${target.name}.cpuprofile`),
+					JSON.stringify(cpuProfile),
+				);
+				progress(`profiled the ${target.name} fan-out`);
 			}
-		} finally {
-			await stack.stop();
 		}
-	} finally {
-		await collector.close();
-	}
+		const result = {
+			generatedAt: new Date().toISOString(),
+			package: options.tarball ?? `this repository's build at ${await headCommit()}`,
+			triggerVersion: options.triggerVersion ?? 'newest',
+			loadAverage: loadavg(),
+			fanOutRepetitions: fanOutRepetitions(options),
+			fanOut: fanOutResults,
+			...(options.profile ? { profiles } : {}),
+		};
+		await writePartialResult(options, 'fan-out.json', result);
+		console.log(formatFanOut(fanOutResults, fanOutRepetitions(options)));
+		for (const profile of profiles) {
+			console.log(
+				`\n${profile.target}: ${profile.posts} fan-outs of ${profile.statuses}, main thread ${profile.summary.totalMs.toFixed(0)} ms, busy ${(profile.summary.busyShare * 100).toFixed(0)} %`,
+			);
+			const { byArea, inclusiveByArea, inclusive } = profile.summary;
+			for (const [title, shares] of Object.entries({ byArea, inclusiveByArea, inclusive }))
+				for (const share of shares)
+					console.log(`  ${title} ${share.name}: ${share.ms.toFixed(0)} ms`);
+		}
+	});
 }
 
 /** Just the Reuse Connections rows, for a machine too busy for the whole bench. */
 async function connectionOnly(options: Options): Promise<void> {
 	const loadAverageAtStart = loadavg();
-	const collector = await startReportCollector();
-	try {
-		progress('starting the sandboxes and n8n');
-		const stack = await startBenchStack({ collectorUrl: collector.url, tarball: options.tarball });
-		try {
-			const plans = CAMPAIGN_PLANS.filter((plan) => plan.tier === 1000);
-			const targets = await deployCampaigns(stack, plans);
-			progress('warming up each node');
-			for (const variant of CAMPAIGN_VARIANTS) {
-				await runCampaign(
-					stack,
-					lookup(targets, variant, 1000),
-					1000,
-					campaignItems(100, `warm-up-${variant}`),
-				);
-			}
-			const campaignResults = await campaigns(stack, targets, options.repetitions, plans);
-			const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
-			const transportMemory = await transportMemoryRuns(stack, targets);
-			const profile = options.profile ? await transportProfiles(stack, targets) : undefined;
-			const result = {
-				generatedAt: new Date().toISOString(),
-				package: options.tarball ?? `this repository's build at ${await headCommit()}`,
-				latencyMs: CAMPAIGN_LATENCY_MS,
-				repetitions: options.repetitions,
-				loadAverageAtStart,
-				loadAverageAtEnd: loadavg(),
-				campaign: campaignResults[0],
-				bareClient,
-				transportMemory,
-				...(profile ? { profile } : {}),
-				targets: connectionTargets(campaignResults, bareClient),
-			};
-			await mkdir(options.output, { recursive: true });
-			await writeFile(
-				join(options.output, 'connection.json'),
-				`${JSON.stringify(result, null, '\t')}\n`,
+	await withBenchStack(options, async (stack) => {
+		const plans = CAMPAIGN_PLANS.filter((plan) => plan.tier === 1000);
+		const targets = await deployCampaigns(stack, plans);
+		progress('warming up each node');
+		for (const variant of CAMPAIGN_VARIANTS) {
+			await runCampaign(
+				stack,
+				lookup(targets, variant, 1000),
+				1000,
+				campaignItems(100, `warm-up-${variant}`),
 			);
-			console.log(formatConnection(result));
-		} finally {
-			await stack.stop();
 		}
-	} finally {
-		await collector.close();
-	}
+		const campaignResults = await campaigns(stack, targets, options.repetitions, plans);
+		const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
+		const transportMemory = await transportMemoryRuns(stack, targets);
+		const profile = options.profile ? await transportProfiles(stack, targets) : undefined;
+		const result = {
+			generatedAt: new Date().toISOString(),
+			package: options.tarball ?? `this repository's build at ${await headCommit()}`,
+			latencyMs: CAMPAIGN_LATENCY_MS,
+			repetitions: options.repetitions,
+			loadAverageAtStart,
+			loadAverageAtEnd: loadavg(),
+			campaign: campaignResults[0],
+			bareClient,
+			transportMemory,
+			...(profile ? { profile } : {}),
+			targets: connectionTargets(campaignResults, bareClient),
+		};
+		await writePartialResult(options, 'connection.json', result);
+		console.log(formatConnection(result));
+	});
 }
 
 /** Just the Skip References Already Sent row, for a machine too busy for the whole bench. */
 async function skipSentOnly(options: Options): Promise<void> {
+	await withBenchStack(options, async (stack) => {
+		const targets = await deployCampaigns(
+			stack,
+			CAMPAIGN_PLANS.filter((plan) => plan.tier === 80),
+		);
+		const plain = lookup(targets, 'ours-tls', 80);
+		await runCampaign(stack, plain, 80, campaignItems(100, 'warm-up'));
+		const skipSent = await measureSkipSent(stack, plain, options.repetitions, progress);
+		const result = {
+			generatedAt: new Date().toISOString(),
+			loadAverage: loadavg(),
+			skipSent,
+			targets: skipSentTargets(skipSent),
+		};
+		await writePartialResult(options, 'skip-sent.json', result);
+		console.log(formatSkipSent(skipSent));
+		for (const check of result.targets)
+			console.log(`${check.met ? 'met' : 'NOT MET'}: ${check.target}: ${check.value}`);
+	});
+}
+
+/** Starts the collector, the sandboxes and n8n, runs `measure` and stops them all again. */
+async function withBenchStack(
+	options: Options,
+	measure: (stack: BenchStack, collector: ReportCollector) => Promise<void>,
+): Promise<void> {
 	const collector = await startReportCollector();
 	try {
 		progress('starting the sandboxes and n8n');
@@ -559,33 +555,19 @@ async function skipSentOnly(options: Options): Promise<void> {
 			triggerVersion: options.triggerVersion,
 		});
 		try {
-			const targets = await deployCampaigns(
-				stack,
-				CAMPAIGN_PLANS.filter((plan) => plan.tier === 80),
-			);
-			const plain = lookup(targets, 'ours-tls', 80);
-			await runCampaign(stack, plain, 80, campaignItems(100, 'warm-up'));
-			const skipSent = await measureSkipSent(stack, plain, options.repetitions, progress);
-			const result = {
-				generatedAt: new Date().toISOString(),
-				loadAverage: loadavg(),
-				skipSent,
-				targets: skipSentTargets(skipSent),
-			};
-			await mkdir(options.output, { recursive: true });
-			await writeFile(
-				join(options.output, 'skip-sent.json'),
-				`${JSON.stringify(result, null, '\t')}\n`,
-			);
-			console.log(formatSkipSent(skipSent));
-			for (const check of result.targets)
-				console.log(`${check.met ? 'met' : 'NOT MET'}: ${check.target}: ${check.value}`);
+			await measure(stack, collector);
 		} finally {
 			await stack.stop();
 		}
 	} finally {
 		await collector.close();
 	}
+}
+
+/** Writes a partial run's results as `<output>/<name>`. */
+async function writePartialResult(options: Options, name: string, result: unknown): Promise<void> {
+	await mkdir(options.output, { recursive: true });
+	await writeFile(join(options.output, name), `${JSON.stringify(result, null, '\t')}\n`);
 }
 
 main().catch((error: unknown) => {
