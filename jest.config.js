@@ -22,7 +22,7 @@ module.exports = {
 			],
 			transform: { '^.+\\.ts$': tsJest },
 			testEnvironment: 'node',
-			setupFiles: ['<rootDir>/test/unit/support/reuse-connections-env.ts'],
+			setupFiles: ['<rootDir>/test/reuse-connections-env.ts'],
 		},
 		{
 			displayName: 'e2e',
@@ -30,6 +30,16 @@ module.exports = {
 			transform: { '^.+\\.ts$': tsJest },
 			testEnvironment: 'node',
 			// One sandbox and one real n8n for all e2e files; the first run also installs n8n.
+			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+		},
+		{
+			// The e2e files that send messages, again with Reuse Connections (its own n8n and sandbox).
+			displayName: 'e2e-reuse-connections',
+			testMatch: ['<rootDir>/test/e2e/{send,faults}.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			testEnvironment: 'node',
+			setupFiles: ['<rootDir>/test/reuse-connections-env.ts'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 		},

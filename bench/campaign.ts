@@ -44,6 +44,11 @@ export interface CampaignRun {
 	/** Accepted messages per second of `runMs`. */
 	acceptedPerSecond: number;
 	shareOfTier: number;
+	/**
+	 * Accepted per second from the 10th to the 90th percentile of acceptances: the pace once
+	 * connections are open, without the execution's start and the last retries' tail.
+	 */
+	sustainedPerSecond: number;
 	requests: number;
 	/** Answers with 130429 (throughput limit reached). */
 	throughputErrors: number;
@@ -255,8 +260,16 @@ export function sandboxFigures(
 		duplicated: [...perRecipient.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
 		withReference: builtIn ? null : withReference,
 		maxInFlight: Math.max(0, ...sends.map((request) => request.inFlight)),
+		sustainedPerSecond: sustainedRate(acceptedAt),
 		curve: thinnedCurve(acceptedAt, startedAt),
 	};
+}
+
+function sustainedRate(acceptedAt: number[]): number {
+	const first = Math.floor(acceptedAt.length * 0.1);
+	const last = Math.floor(acceptedAt.length * 0.9);
+	const spanMs = (acceptedAt[last] ?? 0) - (acceptedAt[first] ?? 0);
+	return spanMs > 0 ? ((last - first) / spanMs) * 1000 : 0;
 }
 
 function thinnedCurve(acceptedAt: number[], startedAt: number): Array<[number, number]> {

@@ -16,6 +16,8 @@ export interface CampaignSummary {
 	sendSpanMs: number;
 	acceptedPerSecond: number;
 	shareOfTier: number;
+	/** Sustained pace (CampaignRun.sustainedPerSecond) ÷ the tier. */
+	sustainedShareOfTier: number;
 	accepted: number;
 	throughputErrors: number;
 	maxInFlight: number;
@@ -47,6 +49,7 @@ export interface BareClientResult {
 	maxConcurrency: number;
 	acceptedPerSecond: number;
 	shareOfTier: number;
+	sustainedShareOfTier: number;
 	/** Ours with Reuse Connections ÷ the bare client, accepted messages per second (medians). */
 	reuseOverBare: number;
 	/** Ours with n8n's request helper ÷ the bare client. */
@@ -136,6 +139,7 @@ export function summarizeCampaign(
 			sendSpanMs: middle((run) => run.sendSpanMs),
 			acceptedPerSecond: middle((run) => run.acceptedPerSecond),
 			shareOfTier: middle((run) => run.shareOfTier),
+			sustainedShareOfTier: middle((run) => run.sustainedPerSecond) / plan.tier,
 			accepted: middle((run) => run.accepted),
 			throughputErrors: middle((run) => run.throughputErrors),
 			maxInFlight: middle((run) => run.maxInFlight),
@@ -258,12 +262,19 @@ export function connectionTargets(
 		return [
 			{
 				target: `${tier}: ours with Reuse Connections over TLS reaches ≥ 95 % of the tier, none lost or duplicated, no 130429`,
-				value: `${percent(reuse.shareOfTier)}; lost ${reuse.lost}, duplicated ${reuse.duplicated} (worst run); 130429 seen ${reuse.throughputErrors}`,
+				value: `${percent(reuse.shareOfTier)} (sustained ${percent(reuse.sustainedShareOfTier)}; the bare client ${percent(bareClient.shareOfTier)}, sustained ${percent(bareClient.sustainedShareOfTier)}); lost ${reuse.lost}, duplicated ${reuse.duplicated} (worst run); 130429 seen ${reuse.throughputErrors}`,
 				met:
 					reuse.shareOfTier >= 0.95 &&
 					reuse.lost === 0 &&
 					reuse.duplicated === 0 &&
 					reuse.throughputErrors === 0,
+			},
+			{
+				// 95 % over a whole run of 5,000 allows 5.26 s; paced with 3 % headroom (send-queue.ts),
+				// the sends alone take 5.15 s, before n8n's start, the last 100 ms answer and the end.
+				target: `${tier}: ours with Reuse Connections keeps a sustained pace of ≥ 95 % of the tier`,
+				value: `${percent(reuse.sustainedShareOfTier)} (the bare client ${percent(bareClient.sustainedShareOfTier)})`,
+				met: reuse.sustainedShareOfTier >= 0.95,
 			},
 			{
 				target: `${tier}: ours with Reuse Connections ≥ 0.85 of a bare Node.js keep-alive client`,
@@ -293,6 +304,7 @@ export function summarizeBareClient(
 		...plan,
 		acceptedPerSecond,
 		shareOfTier: median(runs.map((run) => run.shareOfTier)),
+		sustainedShareOfTier: median(runs.map((run) => run.sustainedPerSecond)) / plan.tier,
 		reuseOverBare: ratio(rate('ours-tls-reuse'), acceptedPerSecond),
 		oursOverBare: ratio(rate('ours-tls'), acceptedPerSecond),
 		runs,

@@ -11,14 +11,16 @@ import { repoRoot } from './repo-root';
 
 /**
  * The end-to-end files that check what every supported n8n version must do: the harness and both
- * install routes, sending, the trigger, the demo's round trip, the BSP profiles and Skip References
- * Already Sent (n8n's deduplication store). The full suite runs on the pinned version
+ * install routes, sending (with each Connection), the trigger, the demo's round trip, the BSP
+ * profiles and Skip References Already Sent (n8n's deduplication store). The full suite runs on the
+ * pinned version
  * (npm run test:e2e).
  */
 const coreE2eFiles = [
 	'test/e2e/harness.test.ts',
 	'test/e2e/install-routes.test.ts',
 	'test/e2e/send.test.ts',
+	'test/e2e/reuse-connections.test.ts',
 	'test/e2e/trigger.test.ts',
 	'test/e2e/round-trip.test.ts',
 	'test/e2e/bsp.test.ts',

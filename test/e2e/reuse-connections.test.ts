@@ -82,11 +82,15 @@ describe('Sending Options → Connection in a real n8n', () => {
 		const closing = requests.filter((request) => request.headers.connection === 'close');
 		expect(closing.length).toBeGreaterThan(0);
 		expect(closing.length).toBeLessThanOrEqual(20);
-		// Each worker's last request closes its connection; undici may still open a connection while
-		// another is being released, and such a spare one is left to its keep-alive timeout (about 4 s).
-		expect(openAfterRun.length).toBeLessThan(20 / 4);
-		while ((await connectionsToSandbox()).some((line) => openAfterRun.includes(line)))
+		// Each worker's last request closes its connection. Now and then Node's pool opens a new
+		// connection for a request while an idle one waits (seen: 0 to 7 of 20 on n8n 2.41.1, none
+		// on most runs); such a spare one is closed by the pool's keep-alive timeout, about 4 s.
+		expect(openAfterRun.length).toBeLessThanOrEqual(20 / 2);
+		const closedBy = Date.now() + 10_000;
+		while ((await connectionsToSandbox()).some((line) => openAfterRun.includes(line))) {
+			expect(Date.now()).toBeLessThan(closedBy);
 			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
 	});
 
 	it("n8n's request helper (the default): a connection per message, closed after it", async () => {

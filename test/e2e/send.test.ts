@@ -6,7 +6,13 @@ import { e2eEnvironment } from './support/environment';
 import { metaSpecProblems } from './support/meta-spec-check';
 import { itNeeds } from './support/n8n-features';
 import { sandboxAdmin } from './support/sandbox-admin';
-import { deploy, executionsOf, ownerClient, sendWorkflow } from './support/workflows';
+import {
+	SEND_CONNECTION,
+	deploy,
+	executionsOf,
+	ownerClient,
+	sendWorkflow,
+} from './support/workflows';
 
 type Item = Record<string, unknown>;
 
@@ -286,6 +292,11 @@ describe('WhatsApp Send in a real n8n, against the sandbox', () => {
 		).toBe(100);
 		expect(Math.max(...requests.map((request) => request.inFlight))).toBeLessThanOrEqual(5);
 		expect(Math.max(...requests.map((request) => request.inFlight))).toBeGreaterThan(1);
+		// The Connection under test: n8n's helper closes every connection after its message; Reuse
+		// Connections only each of the 5 parallel requests' last one.
+		const closing = requests.filter((request) => request.headers.connection === 'close').length;
+		if (SEND_CONNECTION === 'reuseConnections') expect(closing).toBeLessThanOrEqual(5);
+		else expect(closing).toBe(100);
 	});
 
 	it('retries throughput errors (130429, HTTP 400) until every message is accepted once', async () => {
