@@ -298,7 +298,7 @@ export const sendProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 80,
 				description:
-					"The most messages sent per second. Meta allows 80 per phone number by default and up to 1,000 after an upgrade; 0 sends as fast as Meta's answers allow.",
+					"The most messages sent per second. Meta allows 80 per phone number by default and up to 1,000 after an upgrade; 0 sends as fast as Meta's answers allow. If Meta accepts fewer, the run slows down to its pace instead of failing messages.",
 			},
 			{
 				displayName: 'Request Timeout (Ms)',

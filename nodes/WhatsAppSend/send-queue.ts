@@ -1,4 +1,5 @@
 import { type Failure, type RetrySettings, decideRetry } from './retry-policy';
+import { ThroughputGovernor } from './throughput-governor';
 
 /** Time and randomness, injected so the queue's tests run in virtual time. */
 export interface QueueClock {
@@ -41,12 +42,6 @@ export type Settled<Value, Problem> =
 	| { ok: true; value: Value; attempts: number }
 	| { ok: false; problem: Problem; attempts: number };
 
-/**
- * Meta counts messages per second as they arrive. Requests sent at exact intervals arrive with
- * jitter, so two of them can fall into one second; 3 % slack keeps the count under the tier.
- */
-const PACING_HEADROOM = 1.03;
-
 interface Pending<Job> {
 	position: number;
 	job: Job;
@@ -68,8 +63,7 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	const results: Array<Settled<Value, Problem> | undefined> = new Array(jobs.length);
 	const delayed: Array<Pending<Job>> = [];
 	const recipientHeldUntil = new Map<string, number>();
-	const slotInterval =
-		settings.messagesPerSecond > 0 ? (1000 / settings.messagesPerSecond) * PACING_HEADROOM : 0;
+	const governor = new ThroughputGovernor(settings.messagesPerSecond, clock.now());
 	let nextFresh = 0;
 	let nextSlotAt = 0;
 	let stopped = false;
@@ -109,10 +103,11 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 	};
 
 	const waitForSlot = async () => {
-		if (slotInterval === 0) return;
 		const now = clock.now();
+		const interval = governor.intervalMs(now);
+		if (interval === 0) return;
 		const slot = Math.max(now, nextSlotAt);
-		nextSlotAt = slot + slotInterval;
+		nextSlotAt = slot + interval;
 		if (slot > now) await clock.sleep(slot - now);
 	};
 
@@ -140,9 +135,11 @@ export async function runSendQueue<Job extends QueueJob, Value, Problem>(
 			const outcome = await attempt(next.job, { workerSendsAgain: jobKept });
 			const attempts = next.retries + 1;
 			if (outcome.ok) {
+				governor.accepted(clock.now());
 				results[next.position] = { ok: true, value: outcome.value, attempts };
 				continue;
 			}
+			if (outcome.failure.failureClass === 'throughput') governor.throttled(clock.now());
 			const decision = decideRetry(outcome.failure, next.retries, settings.retry, clock.random());
 			if (decision.retry) {
 				const readyAt = clock.now() + decision.delayMs;

@@ -214,3 +214,92 @@ describe('runSendQueue', () => {
 		expect(results[2]).toEqual({ ok: false, problem: 'permanent', attempts: 1 });
 	});
 });
+
+/**
+ * Meta's throughput limit as the sandbox keeps it: at most `tier` accepted in any second, refused
+ * with 130429 above it; each answer after 100 ms.
+ */
+function metaAtTier(clock: ReturnType<typeof virtualClock>, tier: (now: number) => number) {
+	const acceptedAt: number[] = [];
+	let refused = 0;
+	const attempt = async (job: Job): Promise<AttemptOutcome<number, string>> => {
+		await clock.sleep(100);
+		const now = clock.now();
+		while (acceptedAt.length > 0 && acceptedAt[0] <= now - 1000) acceptedAt.shift();
+		if (acceptedAt.length >= tier(now)) {
+			refused++;
+			return fail('throughput');
+		}
+		acceptedAt.push(now);
+		return ok(job);
+	};
+	return { attempt, refused: () => refused };
+}
+
+describe('runSendQueue when the phone number’s tier is below Messages Per Second', () => {
+	it.each([
+		['Messages Per Second 1,000, 50 parallel', 1000, 50],
+		['no pacing (0), 200 parallel', 0, 200],
+	])(
+		'%s against 80/s: slows to the tier, every item sent, few refusals',
+		async (_case, messagesPerSecond, concurrency) => {
+			const clock = virtualClock();
+			const meta = metaAtTier(clock, () => 80);
+			const results = await runSendQueue(
+				jobs(2000),
+				meta.attempt,
+				settings({ concurrency, messagesPerSecond }),
+				clock,
+			);
+			// Before, the queue kept its pace: 270 to 1,280 of these items failed after 5 retries.
+			expect(results.every((result) => result?.ok === true)).toBe(true);
+			expect(meta.refused()).toBeLessThan(2000 / 3);
+			// 2,000 at 80/s take 25 s; slowing down costs a little more, not the retries' backoff.
+			expect(clock.now()).toBeLessThan(32_000);
+		},
+	);
+
+	it('keeps its pace at the tier: a refusal while Meta accepts nearly all is retried, not a slowdown', async () => {
+		const clock = virtualClock();
+		const starts: number[] = [];
+		let refusedOnce = false;
+		const meta = metaAtTier(clock, () => 1000);
+		await runSendQueue(
+			jobs(3000),
+			async (job) => {
+				starts.push(clock.now());
+				// One refusal in the middle of the run, as jitter gives now and then.
+				if (job.id === 1500 && !refusedOnce) {
+					refusedOnce = true;
+					await clock.sleep(100);
+					return fail('throughput');
+				}
+				return await meta.attempt(job);
+			},
+			settings({ concurrency: 200, messagesPerSecond: 1000 }),
+			clock,
+		);
+		// Every start on the 1.03 ms schedule: 3,001 attempts, none slower.
+		expect(starts[3000]).toBeLessThanOrEqual(3000 * 1.03 + 1e-6);
+	});
+
+	it('grows back to Messages Per Second after the tier rises', async () => {
+		const clock = virtualClock();
+		const starts: number[] = [];
+		const meta = metaAtTier(clock, (now) => (now < 5000 ? 80 : 1000));
+		await runSendQueue(
+			jobs(5000),
+			async (job) => {
+				starts.push(clock.now());
+				return await meta.attempt(job);
+			},
+			settings({ concurrency: 100, messagesPerSecond: 200 }),
+			clock,
+		);
+		const startsIn = (from: number, to: number) =>
+			starts.filter((at) => at >= from && at < to).length;
+		expect(startsIn(2000, 5000)).toBeLessThan(3 * 80 * 1.1);
+		// 5 % a second: from about 80/s back to 200/s in about 20 s.
+		expect(startsIn(30_000, 31_000)).toBeGreaterThan(185);
+	});
+});
