@@ -334,6 +334,37 @@ describe('WhatsApp Send in a real n8n, against the sandbox', () => {
 		expect(accepted.sort()).toEqual(items.map((item) => item.referenceId).sort());
 	});
 
+	it('slows down to a tier below Messages Per Second: every item sent once with the default retries', async () => {
+		await sandboxAdmin.configure({ messagesPerSecond: 20, latencyMs: 50 });
+		const items = Array.from({ length: 200 }, (_, index) => ({
+			to: `+4915112346${String(100 + index)}`,
+			referenceId: `tier-${index}`,
+		}));
+
+		const response = await sendThrough(
+			{
+				...fromItem,
+				operation: 'text',
+				text: 'Hi',
+				sendingOptions: { messagesPerSecond: 500, maxConcurrency: 50 },
+			},
+			items,
+		);
+
+		expect(response.status).toBe(200);
+		const output = response.data as Item[];
+		expect(output).toHaveLength(200);
+		expect(output.every((item) => typeof item.messageId === 'string')).toBe(true);
+		const requests = await messageRequests();
+		const accepted = requests
+			.filter((request) => request.status === 200)
+			.map((request) => (request.body as Item).biz_opaque_callback_data);
+		expect(accepted.sort()).toEqual(items.map((item) => item.referenceId).sort());
+		// Kept at 500/s, most of the 200 would be refused again and again; slowed to Meta's 20/s,
+		// a few are.
+		expect(requests.filter((request) => request.status === 400).length).toBeLessThan(200);
+	});
+
 	it("with Continue On Fail, a failing item comes out with Meta's error and the others are sent", async () => {
 		const response = await sendThrough(
 			{
