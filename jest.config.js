@@ -4,6 +4,16 @@
  */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
+const e2eProject = {
+	displayName: 'e2e',
+	testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+	transform: { '^.+\\.ts$': tsJest },
+	testEnvironment: 'node',
+	// One sandbox and one real n8n for all e2e files; the first run also installs n8n.
+	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+};
+
 module.exports = {
 	// A root option: Jest ignores testTimeout inside a project entry.
 	testTimeout: 120000,
@@ -24,24 +34,13 @@ module.exports = {
 			testEnvironment: 'node',
 			setupFiles: ['<rootDir>/test/reuse-connections-env.ts'],
 		},
-		{
-			displayName: 'e2e',
-			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			transform: { '^.+\\.ts$': tsJest },
-			testEnvironment: 'node',
-			// One sandbox and one real n8n for all e2e files; the first run also installs n8n.
-			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
-		},
+		e2eProject,
 		{
 			// The e2e files that send messages, again with Reuse Connections (its own n8n and sandbox).
+			...e2eProject,
 			displayName: 'e2e-reuse-connections',
 			testMatch: ['<rootDir>/test/e2e/{send,faults}.test.ts'],
-			transform: { '^.+\\.ts$': tsJest },
-			testEnvironment: 'node',
 			setupFiles: ['<rootDir>/test/reuse-connections-env.ts'],
-			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-			globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 		},
 		{
 			// The n8n installer: its failures with a stand-in npm, and one real install from empty.

@@ -270,7 +270,7 @@ export function connectionTargets(
 					reuse.throughputErrors === 0,
 			},
 			{
-				// 95 % over a whole run of 5,000 allows 5.26 s; paced with 3 % headroom (send-queue.ts),
+				// 95 % over a whole run of 5,000 allows 5.26 s; paced with 3 % headroom (throughput-governor.ts),
 				// the sends alone take 5.15 s, before n8n's start, the last 100 ms answer and the end.
 				target: `${tier}: ours with Reuse Connections keeps a sustained pace of ≥ 95 % of the tier`,
 				value: `${percent(reuse.sustainedShareOfTier)} (the bare client ${percent(bareClient.sustainedShareOfTier)})`,

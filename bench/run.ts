@@ -262,6 +262,19 @@ async function bareClientRuns(
 	);
 }
 
+/** 100 messages through each variant's 1,000/s workflow, so that no measured run pays n8n's first-use costs. */
+async function warmUp(stack: BenchStack, targets: Map<string, CampaignTarget>): Promise<void> {
+	progress('warming up each node');
+	for (const variant of CAMPAIGN_VARIANTS) {
+		await runCampaign(
+			stack,
+			lookup(targets, variant, 1000),
+			1000,
+			campaignItems(100, `warm-up-${variant}`),
+		);
+	}
+}
+
 function lookup(
 	targets: Map<string, CampaignTarget>,
 	variant: CampaignRun['variant'],
@@ -316,15 +329,7 @@ async function measureWatched(
 	sockets: ReturnType<typeof watchSockets>,
 ): Promise<Omit<BenchResults, 'targets' | 'overhead' | 'machine' | 'durationS' | 'generatedAt'>> {
 	const targets = await deployCampaigns(stack, CAMPAIGN_PLANS);
-	progress('warming up each node');
-	for (const variant of CAMPAIGN_VARIANTS) {
-		await runCampaign(
-			stack,
-			lookup(targets, variant, 1000),
-			1000,
-			campaignItems(100, `warm-up-${variant}`),
-		);
-	}
+	await warmUp(stack, targets);
 	const fanOutResults = await fanOut(stack, collector, fanOutRepetitions(options));
 	const campaignResults = await campaigns(stack, targets, options.repetitions);
 	const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
@@ -487,15 +492,7 @@ async function connectionOnly(options: Options): Promise<void> {
 	await withBenchStack(options, async (stack) => {
 		const plans = CAMPAIGN_PLANS.filter((plan) => plan.tier === 1000);
 		const targets = await deployCampaigns(stack, plans);
-		progress('warming up each node');
-		for (const variant of CAMPAIGN_VARIANTS) {
-			await runCampaign(
-				stack,
-				lookup(targets, variant, 1000),
-				1000,
-				campaignItems(100, `warm-up-${variant}`),
-			);
-		}
+		await warmUp(stack, targets);
 		const campaignResults = await campaigns(stack, targets, options.repetitions, plans);
 		const bareClient = await bareClientRuns(stack, campaignResults, options.repetitions);
 		const transportMemory = await transportMemoryRuns(stack, targets);

@@ -28,7 +28,9 @@ const SLOWEST_RATE = 1;
  * retries.
  */
 export class ThroughputGovernor {
-	/** Messages per second; Infinity while unpaced. */
+	/** Messages Per Second; Infinity for 0, no pacing. */
+	private readonly cap: number;
+	/** The pace set by the last cut (the cap before any); it grows back from there. */
 	private rate: number;
 	private cutAt = 0;
 	/** Acceptance times; those before `oldest` have left the window. */
@@ -36,10 +38,11 @@ export class ThroughputGovernor {
 	private oldest = 0;
 
 	constructor(
-		private readonly ceiling: number,
+		messagesPerSecond: number,
 		private readonly startedAt: number,
 	) {
-		this.rate = ceiling > 0 ? ceiling : Infinity;
+		this.cap = messagesPerSecond > 0 ? messagesPerSecond : Infinity;
+		this.rate = this.cap;
 	}
 
 	/** Milliseconds between two starts now; 0 means no pacing. */
@@ -68,10 +71,9 @@ export class ThroughputGovernor {
 	}
 
 	private currentRate(now: number): number {
-		const cap = this.ceiling > 0 ? this.ceiling : Infinity;
-		if (this.rate >= cap) return cap;
+		if (this.rate >= this.cap) return this.cap;
 		const grown = this.rate * RECOVERY_PER_SECOND ** ((now - this.cutAt) / 1000);
-		return Math.min(cap, grown);
+		return Math.min(this.cap, grown);
 	}
 
 	private forgetBefore(time: number): void {
